@@ -1,0 +1,1 @@
+"""A practice catalogue and a local judge that shows the smallest failing input."""
