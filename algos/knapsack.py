@@ -69,8 +69,13 @@ Fast path. Large instances run through numba kernels on one row, with two tricks
    mode minus infinity is the type's minimum; it only ever has values added to it, and the same
    bound keeps it below zero.
 
-Measured (benchmarks/bench_knapsack.py, 1000 int32 items, capacity 10**5, 2 cores): see the
-benchmark module for the ns-per-cell figures against numpy's per-item row update.
+Measured (benchmarks/bench_knapsack.py; 1000 items, capacity 10**5, 2 shared cores with
+AVX-512, so also 64-bit SIMD max): 0/1 about 0.1-0.17 ns per cell on an int32 table and 0.15-0.3
+on int64, complete about 0.17-0.2 (int32); numpy's per-item ``f[w:] = np.maximum(f[w:], f[:-w] + v)``
+takes 5-6 ns per cell here (two fresh temporaries per item), and 0.23 ns once written with
+``out=`` buffers: about 2x slower than the staged kernel. The kernels are serial: each item's pass
+needs the previous one, and one pass (about 10 us) is too short to pay for splitting it across
+threads.
 
 Cost: O(n * capacity) time for 0/1 and complete, O(capacity) memory for the values and
 O(n * capacity) bits for the item-recovering forms. Results are always exact Python ints.
@@ -367,6 +372,7 @@ def knapsack_complete_items(weights, values, capacity, *, exact=False):
 # --- fast forms: numba kernels on one row ----------------------------------------------------------
 
 _BLOCK = 512  # cells staged per block: fits L1 with room to spare, long enough for SIMD
+_MIN_STAGED_WEIGHT = 16  # complete knapsack: shorter blocks (at most w cells) do not pay
 
 
 @numba.njit(cache=True)
@@ -398,6 +404,11 @@ def _kernel_complete(weights, values, capacity, f):
     for i in range(weights.shape[0]):
         w = weights[i]
         v = values[i]
+        if w < _MIN_STAGED_WEIGHT:
+            # Blocks this short cost more in bookkeeping than SIMD saves: the plain loop.
+            for j in range(w, capacity + 1):
+                f[j] = max(f[j], f[j - w] + v)
+            continue
         step = min(w, _BLOCK)  # a longer block would read cells it has not updated yet
         lo = w
         while lo <= capacity:

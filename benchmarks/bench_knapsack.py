@@ -7,10 +7,16 @@ bundles of 1, 2, 4, ... copies (O(log(capacity / w)) row updates per item). The 
 baseline matches ours: int32 when the values are small ("small", sum < 2**31) and int64 when
 they are not ("large").
 
-ns per DP cell = time / (items * (capacity + 1)). Measured on the development machine
-(2 cores, AVX-512, shared with other work; asv --quick, 1000 items, capacity 10**5):
-see the commit that added this file for the figures; the module docstring of algos.knapsack
-explains the two tricks behind them.
+ns per DP cell = time / (items * (capacity + 1)). Measured on the development machine (2 shared
+cores, AVX-512), 1000 items, capacity 10**5, interleaved runs, best of 7:
+
+    0/1, int32 table:   ours 0.11-0.17 ns/cell; numpy one-liner 5.4-6.3 (35-40x);
+                        numpy with out= buffers 0.23 (1.7-2.2x)
+    0/1, int64 table:   ours 0.15-0.31; numpy one-liner 7.7-13.6 (40-50x); out= 0.67 (2.0-2.1x)
+    complete, int32:    ours 0.17-0.20; numpy by doubling bundles 7.2-9.0 (37-50x)
+
+The one-liner's two fresh 400 KB temporaries per item (page faults, on a loaded machine) are what
+make it slow here; ``time_numpy_row_update_out`` is the same update without them.
 """
 
 import numpy as np
@@ -38,6 +44,18 @@ def _numpy_01(weights, values, capacity, dtype):
     return int(f[capacity])
 
 
+def _numpy_01_out(weights, values, capacity, dtype):
+    """The same update without temporaries: both ufuncs write into preallocated memory."""
+    f = np.zeros(capacity + 1, dtype=dtype)
+    shifted = np.empty(capacity + 1, dtype=dtype)
+    for w, v in zip(weights.tolist(), values.tolist()):
+        if w <= capacity:
+            rest = capacity + 1 - w
+            np.add(f[:rest], dtype(v), out=shifted[:rest])
+            np.maximum(f[w:], shifted[:rest], out=f[w:])
+    return int(f[capacity])
+
+
 def _doubling_bundles(weights, values, capacity):
     bundle_w, bundle_v = [], []
     for w, v in zip(weights.tolist(), values.tolist()):
@@ -57,6 +75,7 @@ class Knapsack01:
         self.weights, self.values = _instance(capacity, values_kind)
         self.dtype = np.int32 if values_kind == "small" else np.int64
         expected = _numpy_01(self.weights, self.values, capacity, self.dtype)
+        assert expected == _numpy_01_out(self.weights, self.values, capacity, self.dtype)
         assert knapsack_01(self.weights, self.values, capacity) == expected  # also compiles
 
     def time_ours(self, capacity, values_kind):
@@ -64,6 +83,9 @@ class Knapsack01:
 
     def time_numpy_row_update(self, capacity, values_kind):
         _numpy_01(self.weights, self.values, capacity, self.dtype)
+
+    def time_numpy_row_update_out(self, capacity, values_kind):
+        _numpy_01_out(self.weights, self.values, capacity, self.dtype)
 
 
 class KnapsackComplete:

@@ -178,7 +178,7 @@ def test_both_bounded_methods_agree(instance, exact, path):
 
 def test_default_routing_on_a_large_instance_matches_the_pure_path():
     rng = np.random.default_rng(7)
-    weights = rng.integers(1, 200, 60)
+    weights = rng.integers(1, 1200, 60)  # blocks both shorter and longer than w
     values = rng.integers(0, 10**4, 60)
     capacity = 3000
     fast = knapsack_01(weights, values, capacity), knapsack_complete(weights, values, capacity)
