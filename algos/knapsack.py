@@ -62,10 +62,14 @@ Fast path. Large instances run through numba kernels on one row, with two tricks
    elementwise max into ``f[j]`` -- removes the dependence, and LLVM emits SIMD max. 0/1 walks the
    blocks downward (no block reads a cell already updated for this item); complete walks them
    upward with blocks no longer than w (each block reads only cells updated before it).
-2. SIMD max exists for 32-bit integers but (on AVX2) not for 64-bit ones, so the table uses the
-   narrowest integer type that provably holds every total: the sum over usable items of
-   value * (most copies that fit) bounds every entry. Up to 2**31 - 1 the table is int32, up to
-   2**63 - 1 int64, beyond that the pure-Python path with exact Python ints. In "exactly full"
+   Two details matter for that: the loops index views that start at 0 (numba checks every
+   index for negative wrap-around otherwise, which blocks vectorising), and the sum is stored in
+   the table's type before the max (numba adds small integers in int64).
+2. A SIMD register holds twice as many int32 as int64 lanes, and AVX2 has no 64-bit integer max
+   at all, so the table uses the narrowest integer type that provably holds every total: the sum
+   over usable items of value * (most copies that fit) bounds every entry. Up to 2**15 - 1 the
+   table is int16, up to 2**31 - 1 int32, up to 2**63 - 1 int64, beyond that the pure-Python
+   path with exact Python ints. In "exactly full"
    mode minus infinity is the type's minimum; it only ever has values added to it, and the same
    bound keeps it below zero.
 
@@ -77,8 +81,8 @@ takes 5-6 ns per cell here (two fresh temporaries per item), and 0.23 ns once wr
 needs the previous one, and one pass (about 10 us) is too short to pay for splitting it across
 threads.
 
-Cost: O(n * capacity) time for 0/1 and complete, O(capacity) memory for the values and
-O(n * capacity) bits for the item-recovering forms. Results are always exact Python ints.
+Cost: O(n * capacity) time for 0/1 and complete, O(capacity) memory for the values, and for the
+item-recovering forms an n x (capacity + 1) table (one byte per cell on the compiled path). Results are always exact Python ints.
 
 >>> knapsack_01([1, 2, 3, 4], [2, 4, 4, 5], 5)
 8
@@ -105,6 +109,7 @@ __all__ = [
 
 _IMPOSSIBLE = float("-inf")  # "minus infinity" of the pure-Python tables; exact against any int
 _NUMBA_MIN_CELLS = 1 << 14  # below this many table cells, compiled code does not pay for the call
+_INT16_MAX = 2**15 - 1
 _INT32_MAX = 2**31 - 1
 _INT64_MAX = 2**63 - 1
 
@@ -489,6 +494,8 @@ def _kernel_bounded_queue(weights, values, counts, capacity, f):
 def _table_dtype(bound):
     """The narrowest integer type holding every total up to ``bound`` (and minus infinity below
     it), or None: then only Python ints are exact."""
+    if bound <= _INT16_MAX:
+        return np.int16
     if bound <= _INT32_MAX:
         return np.int32
     if bound <= _INT64_MAX:

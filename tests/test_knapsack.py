@@ -229,6 +229,17 @@ def test_values_beyond_int32_switch_to_an_int64_table():
         assert knapsack_01([1, 1], [big, big], 3, exact=True) is None
 
 
+@pytest.mark.parametrize("limit", [2**15 - 1, 2**31 - 1, 2**63 - 1])
+def test_totals_at_each_table_type_limit_stay_exact(limit):
+    with forced_path("numba"):
+        assert knapsack_01([1, 1], [limit - 1, 1], 2) == limit  # fits the narrower type
+        assert knapsack_01([1, 1], [limit - 1, 1], 3, exact=True) is None
+        assert knapsack_01([1, 1], [limit, 1], 2) == limit + 1  # needs the next one
+        assert knapsack_01([1, 1], [limit, 1], 2, exact=True) == limit + 1
+        assert knapsack_complete([1, 2], [1, limit // 3 * 2], 4, exact=True) == limit // 3 * 4
+        assert knapsack_bounded([1], [limit], [1], 1, exact=True, method="queue") == limit
+
+
 def test_values_beyond_int64_stay_exact_on_the_pure_path():
     huge = 2**62 + 1
     assert knapsack_01([1, 2, 3], [huge, huge, huge], 6) == 3 * huge
