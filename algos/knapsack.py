@@ -94,6 +94,8 @@ item-recovering forms an n x (capacity + 1) table (one byte per cell on the comp
 True
 """
 
+from collections import deque
+
 import numba
 import numpy as np
 
@@ -188,8 +190,6 @@ def _row_complete(items, capacity, exact):
 
 def _row_bounded_queue(items, capacity, exact):
     """Bounded knapsack by sliding-window maxima, one residue class mod w at a time."""
-    from collections import deque
-
     f = [0] + [_IMPOSSIBLE if exact else 0] * capacity
     for w, v, c in items:
         for r in range(min(w, capacity + 1)):
