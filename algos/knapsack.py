@@ -54,7 +54,10 @@ reachable total is >= 0, every unreachable one < 0). On the pure-Python path val
 Python ints of any size. An item of weight 0 and positive value in the complete knapsack could be
 taken forever: ``ValueError``.
 
-Fast path. Large instances run through numba kernels on one row, with two tricks:
+Fast path. Instances of at least 2**14 table cells whose totals fit int64 run through numba
+kernels, lists and numpy arrays alike (smaller ones take about a millisecond in pure Python, less
+than a first call costs to load a compiled kernel); the answer is the same exact int either way.
+The kernels work on one row, with two tricks:
 
 1. A plain in-place loop ``f[j] = max(f[j], f[j-w] + v)`` does not vectorise: the compiler cannot
    prove that the cell read (j-w) is not one written a moment ago (about 1 ns per cell). Staging
