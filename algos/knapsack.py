@@ -80,10 +80,9 @@ Measured (benchmarks/bench_knapsack.py; 1000 items, capacity 10**5, 2 shared cor
 AVX-512, so also 64-bit SIMD max): 0/1 about 0.11-0.17 ns per cell on an int32 table and
 0.15-0.33 on int64, complete 0.08-0.2 (int32). numpy's per-item
 ``f[w:] = np.maximum(f[w:], f[:-w] + v)`` takes 5-6 ns per cell here (two fresh temporaries per
-item) and 0.22 ns once written with ``out=`` buffers: about 2x (1.7-2.3x) the staged kernel's time.
-The kernels are serial: each item's pass
-needs the previous one, and one pass (about 10 us) is too short to pay for splitting it across
-threads.
+item) and 0.22 ns once written with ``out=`` buffers: about 2x (1.7-2.3x) the staged kernel's
+time. The kernels are serial: each item's pass needs the previous one, and one pass (about 10 us)
+is too short to pay for splitting it across threads.
 
 Cost: O(n * capacity) time for 0/1 and complete, O(capacity) memory for the values, and for the
 item-recovering forms an n x (capacity + 1) table (one byte per cell on the compiled path). Results are always exact Python ints.
