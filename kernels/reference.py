@@ -54,7 +54,7 @@ def log_softmax(x, axis=-1):
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
     shifted, _ = _shift_by_max(x, axis)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return (shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))).astype(x.dtype)
 
 
