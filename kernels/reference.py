@@ -88,7 +88,7 @@ def _shift_by_max(x, axis):
 
 def attention(q, k, v, *, causal=False, scale=None):
     """``softmax(q @ k^T * scale, masked) @ v`` with the full score matrix materialised."""
-    q, k, v = _check_attention_args(q, k, v, scale)
+    q, k, v = check_attention_args(q, k, v, scale)
     dtype = np.result_type(q.dtype, k.dtype, v.dtype)
     d = q.shape[-1]
     scale = 1.0 / np.sqrt(d) if scale is None else float(scale)
@@ -101,7 +101,8 @@ def attention(q, k, v, *, causal=False, scale=None):
     return np.matmul(weights, v.astype(np.float64)).astype(dtype)
 
 
-def _check_attention_args(q, k, v, scale):
+def check_attention_args(q, k, v, scale):
+    """``q, k, v`` as float arrays after the shape checks every attention implementation shares."""
     q, k, v = (as_float_array(name, a) for name, a in (("q", q), ("k", k), ("v", v)))
     for name, a in (("q", q), ("k", k), ("v", v)):
         if a.ndim < 2:
@@ -117,6 +118,8 @@ def _check_attention_args(q, k, v, scale):
         raise ValueError(f"v must have as many rows as k (Lk = {k.shape[-2]}), got shape {v.shape}")
     if k.shape[-2] == 0:
         raise ValueError(f"k must hold at least one key, got shape {k.shape}")
+    if q.shape[-1] == 0:
+        raise ValueError(f"q must have a feature size D >= 1, got shape {q.shape}")
     if scale is not None:
         if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, (int, float, np.integer, np.floating)):
             raise TypeError(f"scale must be a real number or None, got {type(scale).__name__}")
