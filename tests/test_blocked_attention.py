@@ -13,10 +13,10 @@ TOLERANCE = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}
 
 
 @st.composite
-def attention_inputs(draw, max_len=300, max_d=24, dtypes=(np.float16, np.float32, np.float64)):
+def attention_inputs(draw, max_len=300, max_d=24, dtypes=(np.float16, np.float32, np.float64), min_queries=0):
     dtype = draw(st.sampled_from(dtypes))
     lead = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3))
-    lq, lk = draw(st.integers(0, max_len)), draw(st.integers(1, max_len))
+    lq, lk = draw(st.integers(min_queries, max_len)), draw(st.integers(1, max_len))
     d, dv = draw(st.integers(1, max_d)), draw(st.integers(1, max_d))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     spread = draw(st.sampled_from([0.1, 1.0, 3.0]))
@@ -162,7 +162,7 @@ def _cuda():
 
 
 @settings(max_examples=3)
-@given(attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32)), st.booleans())
+@given(attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32), min_queries=1), st.booleans())
 def test_cuda_kernel_matches_reference(qkv, causal):
     q, k, v = qkv
     out = _cuda().launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
