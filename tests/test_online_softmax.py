@@ -205,3 +205,21 @@ def test_cupy_input_gives_cupy_output_matching_reference(dtype, name):
         out = getattr(kernels, name)(cupy.asarray(x), axis)
         assert isinstance(out, cupy.ndarray)
         assert_close(cupy.asnumpy(out), getattr(reference, name)(x, axis), dtype)
+
+
+def test_polynomial_exp_is_accurate_to_about_one_ulp():
+    import numba
+
+    @numba.njit
+    def exp_all(values):
+        out = np.empty_like(values)
+        for i in range(values.shape[0]):
+            out[i] = online_softmax._exp(values[i])
+        return out
+
+    x = np.linspace(-87.0, 0.0, 200_001, dtype=np.float32)
+    got = exp_all(x).astype(np.float64)
+    exact = np.exp(x.astype(np.float64))
+    assert np.max(np.abs(got - exact) / exact) < 2 * np.finfo(np.float32).eps
+    special = exp_all(np.array([0.0, -np.inf, -1000.0, np.nan], dtype=np.float32))
+    assert special[0] == 1.0 and special[1] == 0.0 and special[2] == 0.0 and np.isnan(special[3])
