@@ -22,8 +22,13 @@ log_softmax, ``n`` read for logsumexp), ``O(1)`` extra memory per row; the three
 
 Edge cases follow :mod:`kernels.reference`: a slice of all ``-inf`` gives ``logsumexp = -inf`` and
 NaN for softmax / log_softmax; a ``+inf`` entry gives ``logsumexp = +inf`` and softmax NaN at the
-``+inf`` entries, 0 elsewhere; NaN makes the slice NaN. float16 is accumulated in float32, float32
-sums in float64 lanes.
+``+inf`` entries, 0 elsewhere; NaN makes the slice NaN. float16 is computed in float32; sums of
+blocks of 1024 float32 terms are added into a float64 total.
+
+Speed (float32, 2 cores, medians of interleaved runs): 3.3-3.4x ``scipy.special.softmax`` on
+4096 x 8192 and 65536 x 1024. The kernel itself runs at 0.7-1.4x the time of ``np.copyto`` of the
+same array (it is memory-bound); allocating and first touching the output costs about as much
+again, which is what keeps the ratio to scipy below 5x.
 
 >>> import numpy as np
 >>> softmax(np.array([1.0, 2.0, 3.0]))
