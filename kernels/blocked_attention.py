@@ -62,7 +62,10 @@ def attention(q, k, v, *, causal=False, scale=None):
     q, k, v = check_attention_args(q, k, v, scale)
     scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
     causal = bool(causal)
-    if is_cupy_array(q) or is_cupy_array(k) or is_cupy_array(v):
+    on_gpu = [is_cupy_array(a) for a in (q, k, v)]
+    if any(on_gpu) and not all(on_gpu):
+        raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
+    if all(on_gpu):
         from kernels import blocked_attention_cuda
 
         return blocked_attention_cuda.launch(q, k, v, causal, scale)

@@ -185,6 +185,15 @@ def test_cuda_kernel_rejects_feature_sizes_beyond_its_limit():
 
 
 @pytest.mark.gpu
+def test_mixing_cupy_and_numpy_inputs_raises_type_error():
+    import cupy
+
+    q = np.ones((2, 3), np.float32)
+    with pytest.raises(TypeError, match="all be cupy arrays"):
+        kernels.attention(cupy.asarray(q), q, q)
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("dtype", [np.float16, np.float32])
 @pytest.mark.parametrize("causal", [False, True])
 def test_cupy_input_gives_cupy_output_matching_reference(dtype, causal):
