@@ -27,6 +27,11 @@ Cost: ``4 Lq Lk D`` flops for ``D = Dv`` (``2 Lq Lk D`` for ``S``, as much for `
 with ``causal=True``; memory traffic ``O((Lq + Lk) D)`` per query tile pass and ``O(tile^2)`` extra
 memory per worker instead of ``O(Lq Lk)``.
 
+Measured (float32, D = Dv = 64, 2 cores shared with other work, medians of interleaved runs):
+N = 4096 takes 0.12-0.17 s, 13-15x faster than the reference (25-35 GFLOP/s; causal 0.07-0.12 s);
+N = 16384 takes 2.4-2.7 s (25-28 GFLOP/s) with a peak of 4.3 MiB of extra resident memory, 4 MiB
+of it the output itself, where the reference would need 2 GiB for the scores alone.
+
 Shapes: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading dimensions
 (batch, heads; no broadcasting: repeat k and v yourself for grouped-query attention). The result
 has the float dtype of the three inputs combined; float16 is computed in float32.
