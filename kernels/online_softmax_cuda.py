@@ -1,4 +1,4 @@
-"""CUDA kernels for softmax, log_softmax and logsumexp: one thread block per row.
+"""CUDA kernels for softmax, log_softmax and logsumexp: a thread block (or a warp) per row.
 
 Each thread walks the row with a stride of the block size (coalesced: neighbouring threads read
 neighbouring elements) and keeps its own online pair ``(m, s)``: ``m`` the largest value it has
@@ -6,9 +6,10 @@ seen, ``s = sum exp(x - m)`` over its values. Pairs merge associatively::
 
     (m1, s1) + (m2, s2) = (m, s1 * exp(m1 - m) + s2 * exp(m2 - m)),  m = max(m1, m2)
 
-so the block combines them with warp shuffles (``shfl_down_sync``, registers only) and then across
-warps through shared memory. Thread 0 publishes the row's ``(m, s)`` and every thread writes its
-elements in a second pass: ``exp(x - m) / s`` or ``(x - m) - log(s)``. Traffic: one read and one
+so each warp combines them with butterfly shuffles (``shfl_xor_sync``, registers only); for rows
+longer than 1024 a block of several warps works on one row and thread 0 combines the warps' pairs
+through shared memory and publishes the row's ``(m, s)``. Every thread then writes its elements
+in a second pass: ``exp(x - m) / s`` or ``(x - m) - log(s)``. Traffic: one read and one
 write of the row (one read for logsumexp), as in the CPU kernel; the second read of a row is served
 mostly from L2 for rows of a few thousand elements.
 
@@ -35,8 +36,8 @@ _MAX_THREADS = 1024
 def launch(x, axis, kind, *, threads=256):
     """``kind`` ("softmax", "log_softmax" or "logsumexp") of the validated float array ``x``.
 
-    ``threads`` (a multiple of 32, at most 1024) is the block size for long rows; short rows get
-    the smallest multiple of 32 that covers them.
+    ``threads`` (a multiple of 32, at most 1024) is the block size. Rows of up to 1024 elements get
+    one warp each (``threads // 32`` rows per block); longer rows get a block each.
     """
     if threads % _WARP or not _WARP <= threads <= _MAX_THREADS:
         raise ValueError(f"threads must be a multiple of 32 in [32, 1024], got {threads}")
@@ -47,8 +48,13 @@ def launch(x, axis, kind, *, threads=256):
     lse = xp.empty(rows.shape[0], dtype=x.dtype)
     out = rows if kind == "logsumexp" else xp.empty_like(rows)
     if rows.shape[0] and n:
-        block = min(threads, _WARP * -(-n // _WARP))
-        _kernel(x.dtype)[rows.shape[0], block](rows, out, lse, _KINDS[kind])
+        if n <= _WARP_ROW_MAX:
+            # Short rows: one warp per row, threads // 32 rows per block, shuffles only.
+            warps = threads // _WARP
+            _kernels(x.dtype)[1][-(-rows.shape[0] // warps), threads](rows, out, lse, _KINDS[kind])
+        else:
+            block = min(threads, _WARP * -(-n // _WARP))
+            _kernels(x.dtype)[0][rows.shape[0], block](rows, out, lse, _KINDS[kind])
     elif rows.shape[0]:
         lse[...] = -np.inf
     if kind == "logsumexp":
@@ -56,18 +62,19 @@ def launch(x, axis, kind, *, threads=256):
     return xp.moveaxis(out.reshape(moved.shape), -1, axis)
 
 
+_WARP_ROW_MAX = 1024  # rows up to this length get a warp each instead of a block
 _KERNELS = {}
 
 
-def _kernel(dtype):
-    """The row kernel for ``dtype``, compiled on first use (accumulating in float32 or float64)."""
+def _kernels(dtype):
+    """(block-per-row, warp-per-row) kernels for ``dtype``, compiled on first use."""
     acc = float64 if np.dtype(dtype) == np.float64 else float32
     if acc not in _KERNELS:
-        _KERNELS[acc] = _make_kernel(acc)
+        _KERNELS[acc] = _make_kernels(acc)
     return _KERNELS[acc]
 
 
-def _make_kernel(acc):
+def _make_kernels(acc):
     neg_inf = -math.inf
 
     @cuda.jit(device=True)
@@ -79,25 +86,63 @@ def _make_kernel(acc):
             return m1, s1 + s2
         return m1, s1 + s2 * math.exp(m2 - m1)
 
-    @cuda.jit
-    def kernel(rows, out, lse, kind):
-        row = cuda.blockIdx.x
-        tid = cuda.threadIdx.x
-        n = rows.shape[1]
+    @cuda.jit(device=True)
+    def scan_row(rows, row, first, n, step):
+        """This thread's online pair over elements first, first + step, ... of the row."""
         m = acc(neg_inf)
         s = acc(0.0)
-        for j in range(tid, n, cuda.blockDim.x):
+        for j in range(first, n, step):
             # One value is the pair (v, 1), but -inf contributes nothing and NaN only through s.
             v = acc(rows[row, j])
             if v == v and v > neg_inf:
                 m, s = merge(m, s, v, acc(1.0))
             elif v != v:
                 s = s + v
-        # Reduce within the warp in registers, then across warps through shared memory.
+        return m, s
+
+    @cuda.jit(device=True)
+    def warp_merge(m, s):
+        # Butterfly (xor) shuffles: every lane ends with the merged pair of the whole warp.
         for offset in (16, 8, 4, 2, 1):
-            m_other = cuda.shfl_down_sync(0xFFFFFFFF, m, offset)
-            s_other = cuda.shfl_down_sync(0xFFFFFFFF, s, offset)
+            m_other = cuda.shfl_xor_sync(0xFFFFFFFF, m, offset)
+            s_other = cuda.shfl_xor_sync(0xFFFFFFFF, s, offset)
             m, s = merge(m, s, m_other, s_other)
+        return m, s
+
+    @cuda.jit(device=True)
+    def write_row(rows, out, row, first, n, step, m, s, kind):
+        log_s = math.log(s) if s > 0 or s != s else neg_inf
+        inv = acc(1.0) / s if s > 0 or s != s else acc(math.nan)
+        for j in range(first, n, step):
+            v = acc(rows[row, j])
+            if kind == 0:
+                out[row, j] = math.exp(v - m) * inv
+            else:
+                out[row, j] = (v - m) - log_s
+
+    @cuda.jit
+    def warp_kernel(rows, out, lse, kind):
+        warps = cuda.blockDim.x // 32
+        row = cuda.blockIdx.x * warps + cuda.threadIdx.x // 32
+        lane = cuda.threadIdx.x % 32
+        if row >= rows.shape[0]:  # the whole warp leaves together, so its shuffles stay complete
+            return
+        n = rows.shape[1]
+        m, s = scan_row(rows, row, lane, n, 32)
+        m, s = warp_merge(m, s)
+        if lane == 0:
+            lse[row] = m + math.log(s) if s > 0 or s != s else neg_inf
+        if kind != 2:
+            write_row(rows, out, row, lane, n, 32, m, s, kind)
+
+    @cuda.jit
+    def block_kernel(rows, out, lse, kind):
+        row = cuda.blockIdx.x
+        tid = cuda.threadIdx.x
+        n = rows.shape[1]
+        # Each warp merges in registers, then the warps' pairs meet in shared memory.
+        m, s = scan_row(rows, row, tid, n, cuda.blockDim.x)
+        m, s = warp_merge(m, s)
         shared_m = cuda.shared.array(32, dtype=acc)
         shared_s = cuda.shared.array(32, dtype=acc)
         warp, lane = tid // 32, tid % 32
@@ -112,17 +157,7 @@ def _make_kernel(acc):
             shared_s[0] = s
             lse[row] = m + math.log(s) if s > 0 or s != s else neg_inf
         cuda.syncthreads()
-        if kind == 2:
-            return
-        m = shared_m[0]
-        s = shared_s[0]
-        log_s = math.log(s) if s > 0 or s != s else neg_inf
-        inv = acc(1.0) / s if s > 0 or s != s else acc(math.nan)
-        for j in range(tid, n, cuda.blockDim.x):
-            v = acc(rows[row, j])
-            if kind == 0:
-                out[row, j] = math.exp(v - m) * inv
-            else:
-                out[row, j] = (v - m) - log_s
+        if kind != 2:
+            write_row(rows, out, row, tid, n, cuda.blockDim.x, shared_m[0], shared_s[0], kind)
 
-    return kernel
+    return block_kernel, warp_kernel

@@ -179,12 +179,13 @@ def test_cuda_kernel_matches_reference(x_axis, name):
     assert_close(out, getattr(reference, name)(x, axis), x.dtype)
 
 
-def test_cuda_kernel_handles_special_rows_and_several_warps():
-    x = np.random.default_rng(5).normal(scale=30, size=(6, 150)).astype(np.float32)
+@pytest.mark.parametrize("n", [150, 1100])  # a warp per row, a block of two warps per row
+def test_cuda_kernel_handles_special_rows_and_several_warps(n):
+    x = np.random.default_rng(5).normal(scale=30, size=(5, n)).astype(np.float32)
     x[0] = -np.inf
     x[1, 100] = np.inf
     x[2, 3] = np.nan
-    x[3, 149] = 1e30
+    x[3, n - 1] = 1e30
     x[4, 140:] = -np.inf
     for name in FUNCTIONS:
         assert_close(_cuda().launch(x, -1, name, threads=64), getattr(reference, name)(x), np.float32)
