@@ -1,0 +1,83 @@
+"""Blocked attention against the materialising numpy reference (CPU) and torch SDPA (GPU).
+
+Rates: ``4 * N * N * D`` flops for non-causal attention with ``D = Dv`` (half with causal=True).
+``peakmem_*`` shows that the blocked kernel never holds the ``N x N`` matrix (the reference needs
+``8 N^2`` bytes for it: 128 MiB at N = 4096, 2 GiB at N = 16384).
+"""
+
+import numpy as np
+
+from kernels import attention, reference
+
+
+def _qkv(n, d, dtype, lead=()):
+    rng = np.random.default_rng(0)
+    return tuple(rng.normal(size=(*lead, n, d)).astype(dtype) for _ in range(3))
+
+
+class Attention:
+    params = ([256, 1024, 4096], [False, True])
+    param_names = ["n", "causal"]
+
+    def setup(self, n, causal):
+        self.q, self.k, self.v = _qkv(n, 64, np.float32)
+        attention(self.q[:8], self.k[:8], self.v[:8], causal=causal)  # compile outside the timing
+
+    def time_ours(self, n, causal):
+        attention(self.q, self.k, self.v, causal=causal)
+
+    def time_reference(self, n, causal):
+        reference.attention(self.q, self.k, self.v, causal=causal)
+
+    def peakmem_ours(self, n, causal):
+        attention(self.q, self.k, self.v, causal=causal)
+
+    def peakmem_reference(self, n, causal):
+        reference.attention(self.q, self.k, self.v, causal=causal)
+
+
+class AttentionLong:
+    """N = 16384: only the blocked kernel (the reference would need 2 GiB for the scores)."""
+
+    params = [16384]
+    param_names = ["n"]
+    timeout = 240
+
+    def setup(self, n):
+        self.q, self.k, self.v = _qkv(n, 64, np.float32)
+        attention(self.q[:8], self.k[:8], self.v[:8])
+
+    def time_ours(self, n):
+        attention(self.q, self.k, self.v)
+
+    def peakmem_ours(self, n):
+        attention(self.q, self.k, self.v)
+
+
+class AttentionGPU:
+    """float16, B = 4, H = 16, beside torch SDPA (needs cupy, a GPU and torch; skipped otherwise)."""
+
+    params = ([1024, 4096], [False, True])
+    param_names = ["n", "causal"]
+
+    def setup(self, n, causal):
+        try:
+            import cupy
+            import torch
+        except ImportError as exc:
+            raise NotImplementedError(f"needs cupy and torch: {exc}") from exc
+        if not cupy.is_available():
+            raise NotImplementedError("cupy finds no GPU")
+        self.cupy, self.torch = cupy, torch
+        self.q, self.k, self.v = (cupy.asarray(a) for a in _qkv(n, 64, np.float16, lead=(4, 16)))
+        self.tq, self.tk, self.tv = (torch.as_tensor(a, device="cuda") for a in (self.q, self.k, self.v))
+        attention(self.q, self.k, self.v, causal=causal)
+        cupy.cuda.Device().synchronize()
+
+    def time_ours(self, n, causal):
+        attention(self.q, self.k, self.v, causal=causal)
+        self.cupy.cuda.Device().synchronize()
+
+    def time_torch_sdpa(self, n, causal):
+        self.torch.nn.functional.scaled_dot_product_attention(self.tq, self.tk, self.tv, is_causal=causal)
+        self.torch.cuda.synchronize()

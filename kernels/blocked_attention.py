@@ -1,0 +1,186 @@
+"""Blocked attention: ``softmax(q k^T * scale) v`` without ever holding the ``Lq x Lk`` matrix.
+
+Problem. For queries ``q (Lq, D)``, keys ``k (Lk, D)`` and values ``v (Lk, Dv)``, attention is
+``O = softmax(S) v`` with ``S = q k^T * scale`` (``scale = 1/sqrt(D)`` by default), softmax along
+the keys. Computed as written, ``S`` and ``softmax(S)`` are ``Lq x Lk`` arrays: 2 GiB of float64 at
+``Lq = Lk = 16384``, written once and read back twice, when the answer is only ``Lq x Dv``.
+
+The online-softmax recurrence (see :mod:`kernels.online_softmax`) extends from a normaliser to the
+whole output (FlashAttention, Dao et al. 2022). Take a tile of queries and stream tiles of keys
+``K_j, V_j``; for each query row keep the running maximum ``m``, the normaliser ``l`` and an
+unnormalised output ``acc``::
+
+    S_j  = Q K_j^T * scale
+    m'   = max(m, rowmax(S_j))
+    P_j  = exp(S_j - m')
+    l'   = l * exp(m - m') + rowsum(P_j)
+    acc' = acc * exp(m - m') + P_j V_j
+
+Invariant: after the tiles seen so far, ``acc / l`` is exactly the attention output over those
+keys, and every exponent is ``<= 0`` (no overflow). After the last tile ``O = acc / l``.
+
+Causal masking (``causal=True``) lets query ``i`` see keys ``j <= i`` (top-left aligned, as
+``torch.nn.functional.scaled_dot_product_attention``); key tiles entirely above the diagonal are
+skipped, halving the work. Every query sees key 0, so no row is ever empty; ``Lk == 0`` is refused.
+
+Cost: ``4 Lq Lk D`` flops for ``D = Dv`` (``2 Lq Lk D`` for ``S``, as much for ``P V``), about half
+with ``causal=True``; memory traffic ``O((Lq + Lk) D)`` per query tile pass and ``O(tile^2)`` extra
+memory per worker instead of ``O(Lq Lk)``.
+
+Measured (float32, D = Dv = 64, 2 cores shared with other work, medians of interleaved runs):
+N = 4096 takes 0.12-0.17 s, 13-15x faster than the reference (25-35 GFLOP/s; causal 0.07-0.12 s);
+N = 16384 takes 2.4-2.7 s (25-28 GFLOP/s) with a peak of 4.3 MiB of extra resident memory, 4 MiB
+of it the output itself, where the reference would need 2 GiB for the scores alone.
+
+Shapes: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading dimensions
+(batch, heads; no broadcasting: repeat k and v yourself for grouped-query attention). The result
+has the float dtype of the three inputs combined; float16 is computed in float32.
+
+>>> import numpy as np
+>>> q = np.array([[1.0, 0.0], [0.0, 1.0]])
+>>> k = np.array([[10.0, 0.0], [0.0, 10.0]])
+>>> v = np.array([[1.0, 2.0], [3.0, 4.0]])
+>>> attention(q, k, v, scale=1.0).round(6)
+array([[1.000091, 2.000091],
+       [2.999909, 3.999909]])
+>>> attention(q, k, v, causal=True, scale=1.0).round(6)  # query 0 sees key 0 only
+array([[1.      , 2.      ],
+       [2.999909, 3.999909]])
+"""
+
+import math
+
+import numba
+import numpy as np
+from numba import prange
+
+from kernels._arrays import is_cupy_array
+from kernels.online_softmax import _exp
+from kernels.reference import check_attention_args
+
+_QUERY_TILE = 64
+_KEY_TILE = 256
+
+
+def attention(q, k, v, *, causal=False, scale=None):
+    """Attention of ``q (..., Lq, D)`` over ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` -> ``(..., Lq, Dv)``."""
+    q, k, v = check_attention_args(q, k, v, scale)
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
+    causal = bool(causal)
+    on_gpu = [is_cupy_array(a) for a in (q, k, v)]
+    if any(on_gpu) and not all(on_gpu):
+        raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
+    if all(on_gpu):
+        from kernels import blocked_attention_cuda
+
+        return blocked_attention_cuda.launch(q, k, v, causal, scale)
+    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
+    compute = np.float64 if dtype == np.float64 else np.float32
+    lead, (lq, d), (lk, dv) = q.shape[:-2], q.shape[-2:], v.shape[-2:]
+    batch = math.prod(lead)
+    out = np.empty((batch, lq, dv), dtype=compute)
+    if out.size:
+        qs, ks, vs = (np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v))
+        with _one_blas_thread():
+            _attention_tiles(qs, ks, vs, out, compute(scale), causal)
+    return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
+
+
+# --- the readable form: one query, the recurrence key by key ------------------------------------
+
+
+def attention_1query(query, keys, values, scale):
+    """The online recurrence for one query, one key at a time (pure Python; the kernels' model).
+
+    >>> [round(x, 6) for x in attention_1query([1.0, 0.0], [[10.0, 0.0], [0.0, 10.0]], [[1.0, 2.0], [3.0, 4.0]], 1.0)]
+    [1.000091, 2.000091]
+    """
+    m, l, acc = -math.inf, 0.0, [0.0] * len(values[0])
+    for key, value in zip(keys, values):
+        s = scale * sum(a * b for a, b in zip(query, key))
+        m_new = max(m, s)
+        alpha, p = math.exp(m - m_new), math.exp(s - m_new)
+        l = l * alpha + p
+        acc = [a * alpha + p * x for a, x in zip(acc, value)]
+        m = m_new
+    return [a / l for a in acc]
+
+
+# --- the fast form ------------------------------------------------------------------------------
+#
+# Work is split over (batch, query tile) pairs with prange; each pair streams all its key tiles,
+# so workers never share an accumulator. The two matrix products per tile (Q K_j^T and P_j V_j)
+# go to BLAS through np.dot; BLAS is held to one thread meanwhile, or its own threads would fight
+# numba's for the two cores. The exponentials use the vectorised polynomial exp of the softmax
+# kernel. Extra memory per worker: S/P (64 x 256), the accumulator (64 x Dv) and a product buffer.
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _attention_tiles(q, k, v, out, scale, causal):
+    batch, lq, d = q.shape
+    lk, dv = v.shape[1], v.shape[2]
+    query_tiles = (lq + _QUERY_TILE - 1) // _QUERY_TILE
+    for task in prange(batch * query_tiles):
+        b, i0 = task // query_tiles, (task % query_tiles) * _QUERY_TILE
+        i1 = min(i0 + _QUERY_TILE, lq)
+        rows = i1 - i0
+        q_tile = q[b, i0:i1]
+        score_buffer = np.empty(rows * _KEY_TILE, dtype=q.dtype)
+        acc = np.zeros((rows, dv), dtype=q.dtype)
+        pv = np.empty((rows, dv), dtype=q.dtype)
+        m = np.full(rows, -np.inf)
+        l = np.zeros(rows)
+        key_end = min(lk, i1) if causal else lk  # causal: tiles right of the diagonal are skipped
+        for j0 in range(0, key_end, _KEY_TILE):
+            j1 = min(j0 + _KEY_TILE, key_end)
+            cols = j1 - j0
+            s = score_buffer[: rows * cols].reshape(rows, cols)  # contiguous, as np.dot's out must be
+            np.dot(q_tile, k[b, j0:j1].T, s)
+            for r in range(rows):
+                visible = cols if not causal else min(cols, i0 + r - j0 + 1)
+                if visible <= 0:
+                    s[r, :] = 0.0  # no key of this tile is visible to query i0 + r
+                    continue
+                s_row = s[r]
+                row_max = -np.inf
+                for c in range(visible):
+                    s_row[c] *= scale
+                    row_max = max(row_max, float(s_row[c]))
+                m_new = max(m[r], row_max)
+                alpha = math.exp(m[r] - m_new) if m[r] > -np.inf else 0.0
+                shift = s_row.dtype.type(m_new)
+                row_sum = s_row.dtype.type(0.0)
+                for c in range(visible):
+                    p = _exp(s_row[c] - shift)
+                    s_row[c] = p
+                    row_sum += p
+                s_row[visible:] = 0.0
+                l[r] = l[r] * alpha + row_sum
+                m[r] = m_new
+                if alpha != 1.0:
+                    a = acc.dtype.type(alpha)
+                    for c in range(dv):
+                        acc[r, c] *= a
+            np.dot(s, v[b, j0:j1], pv)
+            acc += pv
+        for r in range(rows):
+            inv = acc.dtype.type(1.0 / l[r])
+            for c in range(dv):
+                out[b, i0 + r, c] = acc[r, c] * inv
+
+
+class _one_blas_thread:
+    """Hold BLAS to one thread while numba's threads run (threadpoolctl, where installed)."""
+
+    def __enter__(self):
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            self._limits = None
+        else:
+            self._limits = threadpool_limits(limits=1, user_api="blas")
+        return self
+
+    def __exit__(self, *exc):
+        if self._limits is not None:
+            self._limits.restore_original_limits()

@@ -1,0 +1,206 @@
+"""attention (CPU kernel and CUDA kernel in the simulator) against the materialising reference."""
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kernels
+from kernels import blocked_attention, reference
+
+TOLERANCE = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}
+
+
+@st.composite
+def attention_inputs(draw, max_len=300, max_d=24, dtypes=(np.float16, np.float32, np.float64), min_queries=0):
+    dtype = draw(st.sampled_from(dtypes))
+    lead = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3))
+    lq, lk = draw(st.integers(min_queries, max_len)), draw(st.integers(1, max_len))
+    d, dv = draw(st.integers(1, max_d)), draw(st.integers(1, max_d))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    spread = draw(st.sampled_from([0.1, 1.0, 3.0]))
+    q = (rng.normal(size=(*lead, lq, d)) * spread).astype(dtype)
+    k = (rng.normal(size=(*lead, lk, d)) * spread).astype(dtype)
+    v = rng.normal(size=(*lead, lk, dv)).astype(dtype)
+    return q, k, v
+
+
+def assert_close(actual, expected):
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    tol = TOLERANCE[expected.dtype.type]
+    a, e = actual.astype(np.float64), expected.astype(np.float64)
+    scale = max(np.abs(e).max(initial=0.0), 1.0)
+    np.testing.assert_allclose(a, e, rtol=tol, atol=tol * scale)
+
+
+# --- worked examples ----------------------------------------------------------------------------
+
+
+def test_single_key_returns_its_value_for_every_query():
+    q = np.random.default_rng(0).normal(size=(5, 3))
+    k, v = np.ones((1, 3)), np.array([[2.0, -1.0]])
+    for causal in (False, True):
+        np.testing.assert_array_equal(kernels.attention(q, k, v, causal=causal), np.repeat(v, 5, axis=0))
+
+
+def test_equal_scores_average_the_values():
+    q, k = np.zeros((2, 4), np.float32), np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32)
+    v = np.array([[3.0], [6.0], [9.0]], np.float32)
+    np.testing.assert_allclose(kernels.attention(q, k, v), [[6.0], [6.0]], rtol=1e-6)
+    np.testing.assert_allclose(kernels.attention(q, k, v, causal=True), [[3.0], [4.5]], rtol=1e-6)
+
+
+def test_default_scale_is_inverse_square_root_of_d():
+    rng = np.random.default_rng(2)
+    q, k, v = rng.normal(size=(4, 9)), rng.normal(size=(6, 9)), rng.normal(size=(6, 2))
+    np.testing.assert_allclose(kernels.attention(q, k, v), kernels.attention(q, k, v, scale=1 / 3), rtol=1e-14)
+
+
+# --- properties against the reference -----------------------------------------------------------
+
+
+@given(attention_inputs(), st.booleans(), st.sampled_from([None, 0.5, 2.0]))
+def test_cpu_kernel_matches_reference(qkv, causal, scale):
+    q, k, v = qkv
+    assert_close(kernels.attention(q, k, v, causal=causal, scale=scale), reference.attention(q, k, v, causal=causal, scale=scale))
+
+
+@settings(max_examples=5)
+@given(st.integers(1, 700), st.integers(1, 700), st.booleans())
+def test_more_queries_than_keys_and_the_reverse_match_reference(lq, lk, causal):
+    rng = np.random.default_rng(lq * 1000 + lk)
+    q, k, v = rng.normal(size=(lq, 16)), rng.normal(size=(lk, 16)), rng.normal(size=(lk, 8))
+    assert_close(kernels.attention(q, k, v, causal=causal), reference.attention(q, k, v, causal=causal))
+
+
+def test_large_scores_do_not_overflow():
+    rng = np.random.default_rng(3)
+    q, k = (rng.normal(size=(2, 70, 8)) * 30).astype(np.float32), (rng.normal(size=(2, 600, 8)) * 30).astype(np.float32)
+    v = rng.normal(size=(2, 600, 4)).astype(np.float32)
+    out = kernels.attention(q, k, v, causal=True)
+    assert np.isfinite(out).all()
+    assert_close(out, reference.attention(q, k, v, causal=True))
+
+
+def test_float16_with_large_entries_stays_finite():
+    rng = np.random.default_rng(4)
+    q, k = (rng.normal(size=(40, 8)) * 100).astype(np.float16), (rng.normal(size=(50, 8)) * 100).astype(np.float16)
+    v = rng.normal(size=(50, 8)).astype(np.float16)
+    out = kernels.attention(q, k, v)
+    assert out.dtype == np.float16 and np.isfinite(out).all()
+    assert_close(out, reference.attention(q, k, v))
+
+
+def test_mixed_and_integer_dtypes_combine_as_numpy_does():
+    q = np.ones((2, 3), np.float32)
+    assert kernels.attention(q, q, q.astype(np.float64)).dtype == np.float64
+    assert kernels.attention(np.ones((2, 3), np.int8), np.ones((2, 3), np.int8), np.ones((2, 3), np.int8)).dtype == np.float16
+
+
+def test_no_queries_gives_empty_output():
+    assert kernels.attention(np.ones((2, 0, 4)), np.ones((2, 5, 4)), np.ones((2, 5, 3))).shape == (2, 0, 3)
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_mismatched_feature_size_raises_value_error():
+    with pytest.raises(ValueError, match="k must have the feature size D = 3"):
+        kernels.attention(np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 4)))
+
+
+def test_mismatched_leading_dimensions_raise_value_error():
+    with pytest.raises(ValueError, match="same leading dimensions"):
+        kernels.attention(np.ones((2, 2, 3)), np.ones((1, 2, 3)), np.ones((1, 2, 3)))
+
+
+def test_value_rows_must_match_key_rows():
+    with pytest.raises(ValueError, match="v must have as many rows as k"):
+        kernels.attention(np.ones((2, 3)), np.ones((4, 3)), np.ones((5, 3)))
+
+
+def test_no_keys_raises_value_error():
+    with pytest.raises(ValueError, match="at least one key"):
+        kernels.attention(np.ones((2, 3)), np.ones((0, 3)), np.ones((0, 3)))
+
+
+def test_one_dimensional_input_raises_value_error():
+    with pytest.raises(ValueError, match="q must have at least 2 dimensions"):
+        kernels.attention(np.ones(3), np.ones((2, 3)), np.ones((2, 3)))
+
+
+def test_bad_scale_raises():
+    with pytest.raises(TypeError, match="scale must be a real number"):
+        kernels.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)), scale="1")
+    with pytest.raises(ValueError, match="scale must be finite"):
+        kernels.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)), scale=np.inf)
+
+
+def test_complex_input_raises_type_error():
+    with pytest.raises(TypeError, match="v must hold real numbers"):
+        kernels.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3), complex))
+
+
+# --- the readable form --------------------------------------------------------------------------
+
+
+def test_one_query_recurrence_matches_reference():
+    rng = np.random.default_rng(5)
+    q, k, v = rng.normal(size=3), rng.normal(size=(7, 3)) * 5, rng.normal(size=(7, 2))
+    expected = reference.attention(q[None], k, v, scale=0.9)[0]
+    np.testing.assert_allclose(blocked_attention.attention_1query(q, k, v, 0.9), expected, rtol=1e-12)
+
+
+# --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
+
+
+def _cuda():
+    from kernels import blocked_attention_cuda
+
+    return blocked_attention_cuda
+
+
+@settings(max_examples=3)
+@given(attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32), min_queries=1), st.booleans())
+def test_cuda_kernel_matches_reference(qkv, causal):
+    q, k, v = qkv
+    out = _cuda().launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
+    assert_close(out, reference.attention(q, k, v, causal=causal))
+
+
+def test_cuda_kernel_with_more_queries_than_keys_causal():
+    rng = np.random.default_rng(6)
+    q, k, v = (rng.normal(size=(19, 4)) * 3).astype(np.float32), rng.normal(size=(5, 4)).astype(np.float32), rng.normal(size=(5, 3)).astype(np.float32)
+    out = _cuda().launch(q, k, v, True, 0.5, block_q=8, block_k=4)
+    assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5))
+
+
+def test_cuda_kernel_rejects_feature_sizes_beyond_its_limit():
+    q = np.ones((2, 129), np.float32)
+    with pytest.raises(ValueError, match="D = 129"):
+        _cuda().launch(q, q, q[:, :4], False, 1.0)
+    with pytest.raises(ValueError, match="Dv = 200"):
+        _cuda().launch(q[:, :4], q[:, :4], np.ones((2, 200), np.float32), False, 1.0)
+
+
+@pytest.mark.gpu
+def test_mixing_cupy_and_numpy_inputs_raises_type_error():
+    import cupy
+
+    q = np.ones((2, 3), np.float32)
+    with pytest.raises(TypeError, match="all be cupy arrays"):
+        kernels.attention(cupy.asarray(q), q, q)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+@pytest.mark.parametrize("causal", [False, True])
+def test_cupy_input_gives_cupy_output_matching_reference(dtype, causal):
+    import cupy
+
+    rng = np.random.default_rng(8)
+    q, k, v = (rng.normal(size=(2, 3, 333, 64)).astype(dtype) for _ in range(3))
+    out = kernels.attention(cupy.asarray(q), cupy.asarray(k), cupy.asarray(v), causal=causal)
+    assert isinstance(out, cupy.ndarray)
+    assert_close(cupy.asnumpy(out), reference.attention(q, k, v, causal=causal))

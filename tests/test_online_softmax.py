@@ -1,0 +1,228 @@
+"""softmax, log_softmax and logsumexp (CPU kernel and CUDA kernel in the simulator) vs the reference."""
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kernels
+from kernels import online_softmax, reference
+
+FUNCTIONS = ("softmax", "log_softmax", "logsumexp")
+TOLERANCE = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}
+# Wide enough to exercise the rescaling (exp of the raw values would overflow float32 and float16).
+SPREAD = {np.float16: 2e4, np.float32: 1e4, np.float64: 1e4}
+
+dtypes = st.sampled_from([np.float16, np.float32, np.float64])
+functions = st.sampled_from(FUNCTIONS)
+
+
+@st.composite
+def arrays_and_axes(draw, max_side=40, max_dims=3):
+    dtype = draw(dtypes)
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=max_dims, min_side=1, max_side=max_side))
+    spread = draw(st.sampled_from([1.0, 30.0, SPREAD[dtype]]))
+    elements = st.floats(-spread, spread, width=np.finfo(dtype).bits)
+    x = draw(hnp.arrays(dtype, shape, elements=elements))
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    return x, axis
+
+
+def assert_close(actual, expected, dtype):
+    """Relative error against the scale of the expected output, NaN and inf where the reference has them."""
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    a, e = actual.astype(np.float64), expected.astype(np.float64)
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(e))
+    np.testing.assert_array_equal(np.isinf(a) & (a > 0), np.isinf(e) & (e > 0))
+    np.testing.assert_array_equal(np.isinf(a) & (a < 0), np.isinf(e) & (e < 0))
+    finite = np.isfinite(e)
+    if finite.any():
+        scale = max(np.abs(e[finite]).max(), 1.0)
+        tol = TOLERANCE[np.dtype(dtype).type]
+        np.testing.assert_allclose(a[finite], e[finite], rtol=tol, atol=tol * scale)
+
+
+# --- worked examples ----------------------------------------------------------------------------
+
+
+def test_softmax_worked_example():
+    out = kernels.softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]))
+    np.testing.assert_allclose(out, [[0.09003057317038046, 0.24472847105479764, 0.6652409557748219], [1 / 3] * 3])
+
+
+def test_log_softmax_and_logsumexp_are_consistent():
+    x = np.array([[0.5, -1.0, 2.0, 7.0]], dtype=np.float32)
+    np.testing.assert_allclose(
+        kernels.log_softmax(x), x - kernels.logsumexp(x)[:, None], rtol=1e-6, atol=1e-6
+    )
+    np.testing.assert_allclose(np.exp(kernels.log_softmax(x)), kernels.softmax(x), rtol=1e-6)
+
+
+# --- properties against the reference -----------------------------------------------------------
+
+
+@given(arrays_and_axes(), functions)
+def test_cpu_kernels_match_reference(x_axis, name):
+    x, axis = x_axis
+    assert_close(getattr(kernels, name)(x, axis), getattr(reference, name)(x, axis), x.dtype)
+
+
+@settings(max_examples=10)
+@given(st.sampled_from([np.float32, np.float64]), st.integers(1, 4), st.integers(1000, 3000), functions)
+def test_rows_longer_than_one_block_match_reference(dtype, rows, n, name):
+    x = np.random.default_rng(n).normal(scale=20.0, size=(rows, n)).astype(dtype)
+    x[:, n // 2] += 100.0  # the maximum arrives in a later block: the sum must be rescaled
+    assert_close(getattr(kernels, name)(x), getattr(reference, name)(x), dtype)
+
+
+def test_softmax_rows_sum_to_one():
+    x = np.random.default_rng(3).normal(scale=50, size=(6, 2049)).astype(np.float32)
+    np.testing.assert_allclose(kernels.softmax(x).sum(axis=-1, dtype=np.float64), 1.0, rtol=1e-5)
+
+
+# --- extremes and special values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("dtype, big", [(np.float32, 1e30), (np.float16, 6e4)])
+def test_huge_values_do_not_overflow(name, dtype, big):
+    x = np.array([[big, -big, big, 0.0], [-big, -big, -big, -big]], dtype=dtype)
+    out = getattr(kernels, name)(x)
+    assert np.isfinite(out[out > -np.inf]).all() and not np.isnan(out).any()
+    assert_close(out, getattr(reference, name)(x), dtype)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_all_minus_inf_slice_matches_reference(name):
+    x = np.full((4, 2500), -np.inf, dtype=np.float32)
+    x[1, 7] = 2.0
+    x[2, 1400] = 0.0
+    x[3, [1100, 2400]] = [-1e30, -3e29]  # the first finite values arrive after a block of -inf
+    out = getattr(kernels, name)(x)
+    assert_close(out, getattr(reference, name)(x), np.float32)
+    if name == "logsumexp":
+        assert out[0] == -np.inf
+    else:
+        assert np.isnan(out[0]).all()
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_plus_inf_and_nan_match_reference(name):
+    x = np.ones((4, 1100))
+    x[0, 3] = np.inf
+    x[1, [5, 1050]] = np.inf
+    x[2, 9] = np.nan
+    x[3, [0, 1]] = [np.inf, np.nan]
+    assert_close(getattr(kernels, name)(x), getattr(reference, name)(x), np.float64)
+
+
+def test_empty_inputs():
+    assert kernels.softmax(np.zeros((0, 4), np.float32)).shape == (0, 4)
+    assert kernels.softmax(np.zeros((3, 0))).shape == (3, 0)
+    np.testing.assert_array_equal(kernels.logsumexp(np.zeros((2, 0))), [-np.inf, -np.inf])
+
+
+# --- input conversion and bad input -------------------------------------------------------------
+
+
+def test_integer_input_is_converted_as_numpy_converts():
+    x = np.array([[1, 2, 3]], dtype=np.int16)
+    out = kernels.softmax(x)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, reference.softmax(x.astype(np.float32)), rtol=1e-6)
+    assert kernels.logsumexp([1, 2, 3]).dtype == np.float64
+
+
+def test_axis_out_of_range_raises_value_error():
+    with pytest.raises(ValueError, match="axis 2 is out of range"):
+        kernels.softmax(np.ones((2, 3)), axis=2)
+
+
+def test_non_integer_axis_raises_type_error():
+    with pytest.raises(TypeError, match="axis must be an integer"):
+        kernels.log_softmax(np.ones(3), axis=0.5)
+
+
+def test_complex_input_raises_type_error():
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        kernels.logsumexp(np.ones(3, dtype=np.complex128))
+
+
+# --- the readable form --------------------------------------------------------------------------
+
+
+@given(st.lists(st.floats(-700, 700) | st.just(-np.inf), min_size=1, max_size=20))
+def test_online_recurrence_on_lists_matches_reference(values):
+    expected = float(reference.logsumexp(np.array(values)))
+    actual = online_softmax.online_logsumexp_1d(values)
+    if expected == -np.inf:
+        assert actual == -np.inf
+    else:
+        assert actual == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+# --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
+
+
+def _cuda():
+    from kernels import online_softmax_cuda
+
+    return online_softmax_cuda
+
+
+@settings(max_examples=4)
+@given(arrays_and_axes(max_side=5, max_dims=2), functions)
+def test_cuda_kernel_matches_reference(x_axis, name):
+    x, axis = x_axis
+    out = _cuda().launch(x, axis, name, threads=32)
+    assert_close(out, getattr(reference, name)(x, axis), x.dtype)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the simulator's -inf - -inf
+@pytest.mark.parametrize("n", [150, 1100])  # a warp per row, a block of two warps per row
+def test_cuda_kernel_handles_special_rows_and_several_warps(n):
+    x = np.random.default_rng(5).normal(scale=30, size=(5, n)).astype(np.float32)
+    x[0] = -np.inf
+    x[1, 100] = np.inf
+    x[2, 3] = np.nan
+    x[3, n - 1] = 1e30
+    x[4, 140:] = -np.inf
+    for name in FUNCTIONS:
+        assert_close(_cuda().launch(x, -1, name, threads=64), getattr(reference, name)(x), np.float32)
+
+
+def test_cuda_kernel_on_empty_rows():
+    np.testing.assert_array_equal(_cuda().launch(np.zeros((2, 0), np.float32), -1, "logsumexp"), [-np.inf] * 2)
+    assert _cuda().launch(np.zeros((0, 3)), 0, "softmax").shape == (0, 3)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_cupy_input_gives_cupy_output_matching_reference(dtype, name):
+    import cupy
+
+    x = np.random.default_rng(7).normal(scale=10, size=(300, 5000)).astype(dtype)
+    for axis in (-1, 0):
+        out = getattr(kernels, name)(cupy.asarray(x), axis)
+        assert isinstance(out, cupy.ndarray)
+        assert_close(cupy.asnumpy(out), getattr(reference, name)(x, axis), dtype)
+
+
+def test_polynomial_exp_is_accurate_to_about_one_ulp():
+    import numba
+
+    @numba.njit
+    def exp_all(values):
+        out = np.empty_like(values)
+        for i in range(values.shape[0]):
+            out[i] = online_softmax._exp(values[i])
+        return out
+
+    x = np.linspace(-87.0, 0.0, 200_001, dtype=np.float32)
+    got = exp_all(x).astype(np.float64)
+    exact = np.exp(x.astype(np.float64))
+    assert np.max(np.abs(got - exact) / exact) < 2 * np.finfo(np.float32).eps
+    special = exp_all(np.array([0.0, -np.inf, -1000.0, np.nan], dtype=np.float32))
+    assert special[0] == 1.0 and special[1] == 0.0 and special[2] == 0.0 and np.isnan(special[3])
