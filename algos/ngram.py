@@ -30,6 +30,7 @@ import random
 from collections import Counter, deque
 from itertools import chain, islice, repeat
 
+import numba
 import numpy as np
 
 from algos._validate import check_int, is_array
@@ -126,10 +127,18 @@ def count_ngrams_array(ids, n):
     low = int(ids.min())
     bits = (int(ids.max()) - low).bit_length()
     if n * bits <= 64:
-        keys = _packed_keys(ids, n, low, bits)
+        # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
+        # half the bytes and runs about twice as fast.
+        keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
         keys.sort()
-        first, counts = _runs(keys[1:] != keys[:-1])
-        return _unpacked_grams(keys[first], n, low, bits, ids.dtype), counts
+        # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
+        # pages on large arrays, and first-touching 4 KiB pages made the kernel 7x slower.
+        distinct = _count_distinct(keys)
+        grams = np.empty((distinct, n), dtype=np.uint64)
+        counts = np.empty(distinct, dtype=np.int64)
+        _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
+        # The kernel adds low back modulo 2**64; the cast wraps to the original signed id.
+        return (grams.view(ids.dtype) if ids.dtype.itemsize == 8 else grams.astype(ids.dtype)), counts
     windows = np.lib.stride_tricks.sliding_window_view(ids, n)
     # lexsort sorts by its last key first, so the first column goes last.
     ordered = windows[np.lexsort(windows.T[::-1])]
@@ -379,27 +388,46 @@ def _check_id_array(ids):
     return ids
 
 
-def _packed_keys(ids, n, low, bits):
-    """One uint64 per window: the ids offset by ``low``, ``bits`` bits each, first id highest."""
-    # The cast to uint64 wraps negative ids modulo 2**64, so subtracting low (also wrapped) gives
-    # id - low exactly, for signed and unsigned dtypes alike.
-    offset = ids.astype(np.uint64) - np.uint64(low % 2**64)
+def _packed_keys(ids, n, low, bits, key_dtype):
+    """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest."""
+    # The cast wraps ids modulo 2**32 or 2**64, and so does subtracting low: since
+    # 0 <= id - low < 2**bits, the difference comes out exact for signed and unsigned dtypes.
+    width = 8 * np.dtype(key_dtype).itemsize
+    offset = ids.astype(key_dtype) - key_dtype(low % 2**width)
     m = ids.size - n + 1
     keys = offset[:m].copy()
     for j in range(1, n):
-        keys <<= np.uint64(bits)
+        keys <<= key_dtype(bits)
         keys |= offset[j : j + m]
     return keys
 
 
-def _unpacked_grams(keys, n, low, bits, dtype):
-    mask = np.uint64(2**bits - 1)
-    grams = np.empty((keys.size, n), dtype=dtype)
-    for j in range(n):
-        field = (keys >> np.uint64(bits * (n - 1 - j))) & mask
-        # Adding low back modulo 2**64 and casting wraps to the original signed or unsigned id.
-        grams[:, j] = (field + np.uint64(low % 2**64)).astype(dtype)
-    return grams
+@numba.njit(cache=True)
+def _count_distinct(sorted_keys):
+    distinct = 1
+    for i in range(1, sorted_keys.size):
+        distinct += sorted_keys[i] != sorted_keys[i - 1]
+    return distinct
+
+
+@numba.njit(cache=True)
+def _fill_grams_of_sorted_keys(sorted_keys, bits, low, grams, counts):
+    """Row r of ``grams``: the r-th distinct key unpacked (plus ``low``); ``counts[r]``: its run."""
+    # One fused scan: it replaced a numpy chain (flatnonzero, diff, a shift and mask per column)
+    # that took 3-4x as long.
+    n = grams.shape[1]
+    mask = ~np.uint64(0) if bits == 64 else (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
+    row = 0
+    start = 0
+    for i in range(1, sorted_keys.size + 1):
+        if i < sorted_keys.size and sorted_keys[i] == sorted_keys[i - 1]:
+            continue
+        key = np.uint64(sorted_keys[start])
+        for j in range(n):
+            grams[row, j] = ((key >> np.uint64(bits * (n - 1 - j))) & mask) + low
+        counts[row] = i - start
+        row += 1
+        start = i
 
 
 def _runs(changes):
