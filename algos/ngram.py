@@ -390,16 +390,26 @@ def _check_id_array(ids):
 
 def _packed_keys(ids, n, low, bits, key_dtype):
     """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest."""
-    # The cast wraps ids modulo 2**32 or 2**64, and so does subtracting low: since
-    # 0 <= id - low < 2**bits, the difference comes out exact for signed and unsigned dtypes.
+    # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped the same
+    # way) in one buffered pass: since 0 <= id - low < 2**bits, the result is exact for signed
+    # and unsigned dtypes alike.
     width = 8 * np.dtype(key_dtype).itemsize
-    offset = ids.astype(key_dtype) - key_dtype(low % 2**width)
-    m = ids.size - n + 1
-    keys = offset[:m].copy()
-    for j in range(1, n):
-        keys <<= key_dtype(bits)
-        keys |= offset[j : j + m]
+    offset = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
+    keys = np.empty(ids.size - n + 1, dtype=key_dtype)
+    _pack_windows(offset, bits, keys)
     return keys
+
+
+@numba.njit(cache=True)
+def _pack_windows(offset, bits, keys):
+    # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
+    n = offset.size - keys.size + 1
+    shift = np.uint64(bits)
+    for i in range(keys.size):
+        key = np.uint64(offset[i])
+        for j in range(1, n):
+            key = (key << shift) | np.uint64(offset[i + j])
+        keys[i] = key  # fits the key type: n * bits bits
 
 
 @numba.njit(cache=True)
