@@ -9,10 +9,11 @@ exactly one row (``count_ngrams``: one key of a ``Counter``; ``count_ngrams_arra
 ``grams``, rows unique and sorted lexicographically).
 
 Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory), ``count_ngrams`` takes
-``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 64-bit key when
-``n * bits(max - min) <= 64``, then sorts the ``L`` keys (``O(L log L)``, vectorised) and counts
-runs of equal keys; two passes over 8-byte keys instead of ``L`` hashed Python tuples. Wider grams
-fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
+``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 32- or 64-bit key
+when ``n * bits(max - min) <= 64``, sorts the ``L`` keys (``O(L log L)``, numpy's vectorised
+sort) and counts runs of equal keys in one numba pass, which also unpacks each distinct key into
+its row: a handful of passes over 4- or 8-byte keys instead of ``L`` hashed Python tuples. Wider
+grams fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
 
 ``NGramModel`` is an n-gram language model with maximum-likelihood, add-k or interpolated
 Kneser-Ney estimates; ``ngram_similarity`` is the Dice coefficient of two strings' character
@@ -110,7 +111,7 @@ def count_ngrams_array(ids, n):
     counts as ``count_ngrams(ids.tolist(), n)``.
 
     Each id is offset by ``min(ids)`` so it is a non-negative number of ``bits = bit_length(max -
-    min)`` bits, and a gram becomes one uint64 key ``id_0 << (n-1)*bits | ... | id_{n-1}``: the
+    min)`` bits, and a gram becomes one key ``id_0 << (n-1)*bits | ... | id_{n-1}``: the
     keys sort in the lexicographic order of the grams, so one ``np.sort`` and a scan for runs of
     equal keys count everything. Grams that need more than 64 bits (huge ids, or large ``n``) are
     sorted as rows with ``np.lexsort`` instead.
@@ -138,7 +139,9 @@ def count_ngrams_array(ids, n):
         counts = np.empty(distinct, dtype=np.int64)
         _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
         # The kernel adds low back modulo 2**64; the cast wraps to the original signed id.
-        return (grams.view(ids.dtype) if ids.dtype.itemsize == 8 else grams.astype(ids.dtype)), counts
+        if ids.dtype.itemsize == 8 and ids.dtype.isnative:
+            return grams.view(ids.dtype), counts
+        return grams.astype(ids.dtype), counts
     windows = np.lib.stride_tricks.sliding_window_view(ids, n)
     # lexsort sorts by its last key first, so the first column goes last.
     ordered = windows[np.lexsort(windows.T[::-1])]

@@ -152,6 +152,15 @@ def test_negative_ids_sort_before_positive_ones():
     assert grams.tolist() == [[-5], [2]] and counts.tolist() == [2, 2]
 
 
+@pytest.mark.parametrize("dtype", [">i8", ">u2", "<i4"])
+def test_byte_order_and_strides_of_the_ids_do_not_matter(dtype):
+    ids = np.array([9, 0, -1, 9, 0, 3, 9, 0, 7, 9, 0] * 2, dtype=np.int64)[::2]
+    ids = np.abs(ids).astype(dtype)[::-1]
+    grams, counts = count_ngrams_array(ids, 2)
+    assert grams.dtype == np.dtype(dtype)
+    assert dict(zip(map(tuple, grams.tolist()), counts.tolist())) == counter_of_array(ids, 2)
+
+
 def test_count_ngrams_array_of_too_short_input_is_empty():
     for ids, n in [(np.array([], dtype=np.uint16), 1), (np.array([1, 2], dtype=np.int32), 3)]:
         grams, counts = count_ngrams_array(ids, n)
