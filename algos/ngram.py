@@ -1,4 +1,4 @@
-"""N-grams: slicing a sequence into overlapping windows, counting them, and a smoothed language model.
+"""N-grams: overlapping windows of a sequence, counting them, and a smoothed language model.
 
 Problem. An *n-gram* of a sequence ``s`` is a window ``(s[i], ..., s[i+n-1])``; a sequence of
 length ``L`` has ``max(L - n + 1, 0)`` of them. Counting them is the first step of most text
@@ -43,7 +43,7 @@ __all__ = ["ngrams", "count_ngrams", "count_ngrams_array", "NGramModel", "ngram_
 
 
 def ngrams(seq, n, *, pad_left=False, pad_right=False, pad_symbol=None):
-    """Yield the n-grams of ``seq`` as tuples, lazily (``seq`` may be any iterable, a generator too).
+    """Yield the n-grams of ``seq`` as tuples, lazily (``seq``: any iterable, generators too).
 
     Padding follows ``nltk.ngrams``: ``pad_left`` puts ``n - 1`` copies of ``pad_symbol`` before
     the sequence, ``pad_right`` ``n - 1`` copies after it, so every item starts and ends a gram.
@@ -202,7 +202,8 @@ class NGramModel:
     def __init__(self, n, *, smoothing="kneser-ney", k=1.0, discount=0.75):
         self.n = check_int("n", n, minimum=1)
         if smoothing not in _SMOOTHINGS:
-            raise ValueError(f"smoothing must be one of {', '.join(map(repr, _SMOOTHINGS))}, got {smoothing!r}")
+            choices = ", ".join(map(repr, _SMOOTHINGS))
+            raise ValueError(f"smoothing must be one of {choices}, got {smoothing!r}")
         self.smoothing = smoothing
         self.k = _check_real("k", k)
         if smoothing == "add-k" and not self.k > 0:
@@ -213,7 +214,7 @@ class NGramModel:
         self._tables = None
 
     def fit(self, sentences):
-        """Count the training sentences (a list of token lists); replaces any earlier fit. Returns self."""
+        """Count the training sentences (lists of tokens), replacing an earlier fit. Returns self."""
         sentences = self._checked_sentences(sentences)
         if not sentences:
             raise ValueError("sentences must hold at least one sentence, got none")
@@ -240,7 +241,7 @@ class NGramModel:
 
     @property
     def vocabulary(self):
-        """The words the model predicts: training tokens (first-seen order), ``"</s>"``, ``"<unk>"``."""
+        """The predicted words: training tokens (first-seen order), ``"</s>"``, ``"<unk>"``."""
         self._check_fitted("vocabulary")
         return self._vocabulary
 
@@ -337,7 +338,7 @@ class NGramModel:
     def _known(self, token, name=None):
         _check_hashable(name or "token", token)
         if name == "word" and token == self.BOS:
-            raise ValueError(f"word must not be the start marker {self.BOS!r}: it is never predicted")
+            raise ValueError(f"word must not be the start marker {self.BOS!r}: it is not predicted")
         return token if token in self._index else self.UNK
 
     def _context(self, context):
@@ -349,16 +350,20 @@ class NGramModel:
 
     def _checked_sentences(self, sentences):
         if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__iter__"):
-            raise TypeError(f"sentences must be an iterable of token lists, got {type(sentences).__name__}")
+            kind = type(sentences).__name__
+            raise TypeError(f"sentences must be an iterable of token lists, got {kind}")
         checked = []
         for i, sentence in enumerate(sentences):
             if isinstance(sentence, (str, bytes)) or not hasattr(sentence, "__iter__"):
-                raise TypeError(f"sentences[{i}] must be a sequence of tokens, got {type(sentence).__name__}")
+                kind = type(sentence).__name__
+                raise TypeError(f"sentences[{i}] must be a sequence of tokens, got {kind}")
             sentence = list(sentence)
             for token in sentence:
                 _check_hashable(f"a token of sentences[{i}]", token)
                 if token == self.BOS or token == self.EOS:
-                    raise ValueError(f"sentences[{i}] holds the marker {token!r}, which the model adds itself")
+                    raise ValueError(
+                        f"sentences[{i}] holds the marker {token!r}, which the model adds itself"
+                    )
             checked.append(sentence)
         return checked
 
@@ -382,7 +387,8 @@ def _iter_windows(items, n, pad_left, pad_right, pad_symbol):
 def _check_id_array(ids):
     if not is_array(ids):
         raise TypeError(
-            f"ids must be a numpy array of integers, got {type(ids).__name__} (count_ngrams takes any sequence)"
+            f"ids must be a numpy array of integers, got {type(ids).__name__}"
+            " (count_ngrams takes any sequence)"
         )
     if ids.dtype.kind not in "iu":
         raise TypeError(f"ids must hold integers, got dtype {ids.dtype}")

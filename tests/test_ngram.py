@@ -24,7 +24,8 @@ def id_arrays(draw):
     info = np.iinfo(dtype)
     size = st.integers(0, 40)
     if draw(st.booleans()):
-        low = draw(st.sampled_from([int(info.min), int(info.max) - 3, 0 if dtype.kind == "u" else -2]))
+        middle = 0 if dtype.kind == "u" else -2
+        low = draw(st.sampled_from([int(info.min), int(info.max) - 3, middle]))
         elements = st.integers(low, low + 3)
     else:
         elements = st.integers(int(info.min), int(info.max))
@@ -36,6 +37,7 @@ corpora = st.lists(st.lists(words, max_size=6), min_size=1, max_size=6)
 smoothings = st.sampled_from(["mle", "add-k", "kneser-ney"])
 model_orders = st.integers(1, 4)
 texts = st.text(alphabet="abc ", max_size=12)
+context_words = st.sampled_from(["a", "b", "zzz", "<s>"])
 
 
 def padded_windows(seq, n, pad_left, pad_right, pad):
@@ -80,7 +82,9 @@ def test_unigrams_are_one_tuples():
     assert list(ngrams("ab", 1, pad_left=True, pad_right=True)) == [("a",), ("b",)]
 
 
-@pytest.mark.parametrize("n, error", [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    "n, error", [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]
+)
 def test_bad_n_is_rejected_at_the_call_not_at_the_first_item(n, error):
     with pytest.raises(error, match="n must"):
         ngrams([1, 2, 3], n)
@@ -236,7 +240,7 @@ def test_mle_backs_off_to_the_longest_seen_suffix_of_an_unseen_context():
     assert model.perplexity([["b"]]) == math.inf
 
 
-@given(corpora, model_orders, smoothings, st.lists(st.sampled_from(["a", "b", "zzz", "<s>"]), max_size=4))
+@given(corpora, model_orders, smoothings, st.lists(context_words, max_size=4))
 def test_probabilities_over_the_vocabulary_sum_to_one_in_every_context(corpus, n, smoothing, extra):
     model = NGramModel(n, smoothing=smoothing, k=0.5).fit(corpus)
     seen = {gram[:-1] for s in corpus for gram in ngrams(["<s>"] * (n - 1) + s + ["</s>"], n)}
@@ -313,7 +317,10 @@ def test_bad_model_settings_are_rejected(kwargs, error, message):
         NGramModel(2, **kwargs)
 
 
-@pytest.mark.parametrize("method, args", [("prob", ("a", ())), ("logprob", ("a",)), ("perplexity", ([["a"]],)), ("generate", (3,))])
+@pytest.mark.parametrize(
+    "method, args",
+    [("prob", ("a", ())), ("logprob", ("a",)), ("perplexity", ([["a"]],)), ("generate", (3,))],
+)
 def test_using_a_model_before_fit_is_a_clear_error(method, args):
     with pytest.raises(RuntimeError, match="call fit"):
         getattr(NGramModel(2), method)(*args)
