@@ -13,7 +13,8 @@ Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory), ``count_n
 when ``n * bits(max - min) <= 64``, sorts the ``L`` keys (``O(L log L)``, numpy's vectorised
 sort) and counts runs of equal keys in one numba pass, which also unpacks each distinct key into
 its row: a handful of passes over 4- or 8-byte keys instead of ``L`` hashed Python tuples. Wider
-grams fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
+grams pack the ranks of the ids among the distinct ids instead, and if even those are too wide,
+fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
 
 ``NGramModel`` is an n-gram language model with maximum-likelihood, add-k or interpolated
 Kneser-Ney estimates; ``ngram_similarity`` is the Dice coefficient of two strings' character
@@ -113,8 +114,9 @@ def count_ngrams_array(ids, n):
     Each id is offset by ``min(ids)`` so it is a non-negative number of ``bits = bit_length(max -
     min)`` bits, and a gram becomes one key ``id_0 << (n-1)*bits | ... | id_{n-1}``: the
     keys sort in the lexicographic order of the grams, so one ``np.sort`` and a scan for runs of
-    equal keys count everything. Grams that need more than 64 bits (huge ids, or large ``n``) are
-    sorted as rows with ``np.lexsort`` instead.
+    equal keys count everything. Grams that need more than 64 bits (ids far apart, or a large
+    ``n``) are packed from the ids' ranks among the distinct ids instead (``np.unique``), and when
+    even those do not fit, the rows are sorted with ``np.lexsort``.
 
     >>> grams, counts = count_ngrams_array(np.array([3, -1, 3, -1, 3]), 2)
     >>> grams.tolist(), counts.tolist()
@@ -128,20 +130,19 @@ def count_ngrams_array(ids, n):
     low = int(ids.min())
     bits = (int(ids.max()) - low).bit_length()
     if n * bits <= 64:
-        # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
-        # half the bytes and runs about twice as fast.
-        keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
-        keys.sort()
-        # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
-        # pages on large arrays, and first-touching 4 KiB pages made the kernel 7x slower.
-        distinct = _count_distinct(keys)
-        grams = np.empty((distinct, n), dtype=np.uint64)
-        counts = np.empty(distinct, dtype=np.int64)
-        _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
+        grams, counts = _count_packed(ids, n, low, bits)
         # The kernel adds low back modulo 2**64; the cast wraps to the original signed id.
         if ids.dtype.itemsize == 8 and ids.dtype.isnative:
             return grams.view(ids.dtype), counts
         return grams.astype(ids.dtype), counts
+    # Ids too far apart to pack (hashes, say) may still be few: replace each by its rank among
+    # the distinct ids, which keeps the order, and pack the ranks. On 10**6 ids spread over all
+    # of int64 this is 10-20x faster than sorting the rows.
+    values, ranks = np.unique(ids, return_inverse=True)
+    bits = (values.size - 1).bit_length()
+    if n * bits <= 64:
+        grams, counts = _count_packed(ranks, n, 0, bits)
+        return values[grams], counts
     windows = np.lib.stride_tricks.sliding_window_view(ids, n)
     # lexsort sorts by its last key first, so the first column goes last.
     ordered = windows[np.lexsort(windows.T[::-1])]
@@ -214,7 +215,7 @@ class NGramModel:
         self._tables = None
 
     def fit(self, sentences):
-        """Count the training sentences (lists of tokens), replacing an earlier fit. Returns self."""
+        """Count the training sentences (lists of tokens), replacing an earlier fit; return self."""
         sentences = self._checked_sentences(sentences)
         if not sentences:
             raise ValueError("sentences must hold at least one sentence, got none")
@@ -395,6 +396,21 @@ def _check_id_array(ids):
     if ids.ndim != 1:
         raise ValueError(f"ids must be a 1-D array, got shape {ids.shape}")
     return ids
+
+
+def _count_packed(ids, n, low, bits):
+    """Distinct grams (each id minus low, plus low again modulo 2**64, as uint64) and counts."""
+    # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
+    # half the bytes and runs about twice as fast.
+    keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
+    keys.sort()
+    # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
+    # pages on large arrays, and first-touching 4 KiB pages made the kernel 7x slower.
+    distinct = _count_distinct(keys)
+    grams = np.empty((distinct, n), dtype=np.uint64)
+    counts = np.empty(distinct, dtype=np.int64)
+    _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
+    return grams, counts
 
 
 def _packed_keys(ids, n, low, bits, key_dtype):

@@ -143,12 +143,23 @@ def test_ids_too_wide_to_pack_take_the_sorting_fallback(dtype):
         assert grams.tolist() == sorted(grams.tolist())
 
 
-def test_long_grams_of_small_ids_take_the_fallback_too():
+def test_long_grams_of_small_ids_pack_their_ranks():
     ids = np.array([0, 255] * 5 + [1], dtype=np.uint8)
-    grams, counts = count_ngrams_array(ids, 9)  # 9 ids * 8 bits > 64
+    grams, counts = count_ngrams_array(ids, 9)  # 9 ids * 8 bits > 64; 3 distinct ids: 2 bits
     assert grams.dtype == np.uint8
     assert grams.tolist() == [[0, 255] * 4 + [0], [0, 255] * 4 + [1], [255, 0] * 4 + [255]]
     assert counts.tolist() == [1, 1, 1]
+
+
+@given(st.lists(st.integers(-(2**63), 2**63 - 1), min_size=5, max_size=8, unique=True), st.data())
+def test_grams_too_wide_even_for_ranks_are_sorted_as_rows(values, data):
+    values = np.array(values, dtype=np.int64)
+    picks = data.draw(st.lists(st.integers(0, values.size - 1), max_size=60))
+    ids = np.concatenate([values[picks], values])  # every value present: ranks need >= 3 bits
+    n = data.draw(st.integers(22, 30))  # 22 ids * 3 bits > 64
+    grams, counts = count_ngrams_array(ids, n)
+    assert dict(zip(map(tuple, grams.tolist()), counts.tolist())) == counter_of_array(ids, n)
+    assert grams.tolist() == sorted(grams.tolist()) and grams.dtype == np.int64
 
 
 def test_negative_ids_sort_before_positive_ones():
