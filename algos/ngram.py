@@ -136,8 +136,8 @@ def count_ngrams_array(ids, n):
             return grams.view(ids.dtype), counts
         return grams.astype(ids.dtype), counts
     # Ids too far apart to pack (hashes, say) may still be few: replace each by its rank among
-    # the distinct ids, which keeps the order, and pack the ranks. On 10**6 ids spread over all
-    # of int64 this is 10-20x faster than sorting the rows.
+    # the distinct ids, which keeps the order, and pack the ranks. On 10**6 ids (50 000 distinct)
+    # spread over all of int64 this measured 6-8x faster than sorting the rows with lexsort.
     values, ranks = np.unique(ids, return_inverse=True)
     bits = (values.size - 1).bit_length()
     if n * bits <= 64:
@@ -483,8 +483,8 @@ def _check_real(name, value):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
-    if math.isnan(value):
-        raise ValueError(f"{name} must not be NaN")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
     return value
 
 
