@@ -37,7 +37,8 @@ corpora = st.lists(st.lists(words, max_size=6), min_size=1, max_size=6)
 smoothings = st.sampled_from(["mle", "add-k", "kneser-ney"])
 model_orders = st.integers(1, 4)
 texts = st.text(alphabet="abc ", max_size=12)
-context_words = st.sampled_from(["a", "b", "zzz", "<s>"])
+context_words = st.sampled_from(["a", "b", "zzz", "<s>", "</s>"])
+predicted_words = st.sampled_from(["a", "b", "zzz", "</s>", "<unk>"])
 
 
 def padded_windows(seq, n, pad_left, pad_right, pad):
@@ -249,6 +250,53 @@ def test_mle_backs_off_to_the_longest_seen_suffix_of_an_unseen_context():
     assert model.prob("x", ["a"]) == 0
     assert model.logprob("x", ["a"]) == -math.inf
     assert model.perplexity([["b"]]) == math.inf
+
+
+def reference_prob(corpus, n, smoothing, word, context, k=0.5, discount=0.75):
+    """The textbook formulas, evaluated by scanning every n-gram occurrence of the corpus."""
+    padded = [["<s>"] * (n - 1) + list(s) + ["</s>"] for s in corpus]
+    occurrences = [tuple(s[i : i + n]) for s in padded for i in range(len(s) - n + 1)]
+    vocabulary = list(dict.fromkeys([t for s in corpus for t in s] + ["</s>", "<unk>"]))
+    word = word if word in vocabulary else "<unk>"
+    context = tuple(t if t in vocabulary or t == "<s>" else "<unk>" for t in context)
+    context = (("<s>",) * (n - 1) + context)[len(context) :]
+
+    def raw(gram):
+        return sum(o[n - len(gram) :] == gram for o in occurrences)
+
+    def continuation(gram):
+        return len({o[n - len(gram) - 1] for o in occurrences if o[n - len(gram) :] == gram})
+
+    def kneser_ney(order, ctx):
+        if order == 0:
+            return 1 / len(vocabulary)
+        count = raw if order == n else continuation
+        followers = {w: count(ctx + (w,)) for w in vocabulary}
+        total = sum(followers.values())
+        lower = kneser_ney(order - 1, ctx[1:])
+        if total == 0:
+            return lower
+        seen = sum(c > 0 for c in followers.values())
+        return max(followers[word] - discount, 0) / total + discount * seen / total * lower
+
+    if smoothing == "kneser-ney":
+        return kneser_ney(n, context)
+    if smoothing == "add-k":
+        total = sum(raw(context + (w,)) for w in vocabulary)
+        return (raw(context + (word,)) + k) / (total + k * len(vocabulary))
+    for order in range(n, 0, -1):
+        ctx = context[n - order :]
+        total = sum(raw(ctx + (w,)) for w in vocabulary)
+        if total:
+            return raw(ctx + (word,)) / total
+
+
+@given(corpora, model_orders, smoothings, st.lists(context_words, max_size=3), predicted_words)
+def test_model_matches_the_textbook_formulas(corpus, n, smoothing, context, word):
+    model = NGramModel(n, smoothing=smoothing, k=0.5).fit(corpus)
+    for w in [word, "</s>", "a"]:
+        expected = reference_prob(corpus, n, smoothing, w, tuple(context))
+        assert model.prob(w, context) == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
 @given(corpora, model_orders, smoothings, st.lists(context_words, max_size=4))
