@@ -291,11 +291,18 @@ def reference_prob(corpus, n, smoothing, word, context, k=0.5, discount=0.75):
             return raw(ctx + (word,)) / total
 
 
-@given(corpora, model_orders, smoothings, st.lists(context_words, max_size=3), predicted_words)
-def test_model_matches_the_textbook_formulas(corpus, n, smoothing, context, word):
-    model = NGramModel(n, smoothing=smoothing, k=0.5).fit(corpus)
+@given(
+    corpora,
+    model_orders,
+    smoothings,
+    st.lists(context_words, max_size=3),
+    predicted_words,
+    st.sampled_from([0.75, 0.3, 1.0]),
+)
+def test_model_matches_the_textbook_formulas(corpus, n, smoothing, context, word, discount):
+    model = NGramModel(n, smoothing=smoothing, k=0.5, discount=discount).fit(corpus)
     for w in [word, "</s>", "a"]:
-        expected = reference_prob(corpus, n, smoothing, w, tuple(context))
+        expected = reference_prob(corpus, n, smoothing, w, tuple(context), discount=discount)
         assert model.prob(w, context) == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
