@@ -366,6 +366,8 @@ def test_bad_arguments_of_merge_and_n_extremes_raise_type_error():
     for function in (heap.nsmallest, heap.nlargest):
         with pytest.raises(TypeError, match="n must be an integer"):
             function(2.0, [1, 2, 3])
+        with pytest.raises(TypeError, match="n must be an integer"):
+            function(True, [1, 2, 3])
         with pytest.raises(TypeError, match="key"):
             function(2, [1, 2, 3], key="len")
 
