@@ -42,10 +42,10 @@ Faithfulness. The algorithms, and so the list layout after every operation and t
 ``<`` comparisons, are those of the standard library's pure-Python ``heapq``; the tests check
 both against it, operation by operation. Like the C ``heapq``, every function that takes a heap
 requires a ``list`` (``TypeError`` otherwise). Unlike the pure-Python module, an operation
-interrupted by an exception from ``__lt__`` leaves every item in the list (the item in flight
-is put back into the slot it would otherwise leave duplicated), and a comparison that changes
-the heap's length makes the operation raise ``RuntimeError``, as the C module does, instead of
-carrying on over a list it no longer understands.
+interrupted by an exception from ``__lt__`` loses no item it had not already taken out (the
+item in flight is put back into the slot it would otherwise leave duplicated), and a
+comparison that changes the heap's length makes the operation raise ``RuntimeError``, as the C
+module does, instead of carrying on over a list it no longer understands.
 
 >>> heap = []
 >>> for x in [5, 1, 4, 1, 3]:
@@ -502,10 +502,10 @@ def nlargest(n, iterable, key=None):
 
 # --- the sink, and its mirror image ----------------------------------------------------------
 #
-# Each sift (here and in the pushes) holds one item "in flight" while it moves others into the slot (the hole) the item
-# left. If a comparison raises, the item goes back into the hole, so the list still holds every
-# item. If a comparison changed the list's length, the positions computed so far mean nothing:
-# RuntimeError, whatever the sift ran into first.
+# Each sift (here and in the pushes) holds one item "in flight" while it moves others into the
+# slot (the hole) the item left. If a comparison raises, the item goes back into the hole, so the
+# list still holds every item. If a comparison changed the list's length, the positions computed
+# so far mean nothing: RuntimeError, whatever the sift ran into first.
 
 
 def _sink(heap, pos):
