@@ -55,15 +55,18 @@ HEAP_FUNCTIONS = sorted(ORACLE)
 
 
 class Counted:
-    """An item ordered by ``value`` alone that counts every ``<`` it takes part in."""
+    """An item ordered by ``value`` alone that logs every ``<`` it makes as a pair of tags.
 
-    __slots__ = ("value", "tag", "counter")
+    Equal logs mean the same comparisons, of the same items, in the same order.
+    """
 
-    def __init__(self, value, tag, counter):
-        self.value, self.tag, self.counter = value, tag, counter
+    __slots__ = ("value", "tag", "log")
+
+    def __init__(self, value, tag, log):
+        self.value, self.tag, self.log = value, tag, log
 
     def __lt__(self, other):
-        self.counter[0] += 1
+        self.log.append((self.tag, other.tag))
         return self.value < other.value
 
     # Lists and tuples (merge's and nsmallest's entries) look for the first unequal field with
@@ -77,8 +80,8 @@ class Counted:
         return f"Counted({self.value!r}, tag={self.tag})"
 
 
-def counted(values, counter, start=0):
-    return [Counted(v, start + i, counter) for i, v in enumerate(values)]
+def counted(values, log, start=0):
+    return [Counted(v, start + i, log) for i, v in enumerate(values)]
 
 
 def apply(name, function, h, arg):
@@ -139,15 +142,15 @@ def test_priority_queue_of_pairs_serves_lowest_priority_first():
 
 def test_documented_bottom_up_comparison_count_is_reproduced():
     # The module docstring quotes 8657 and 14987 comparisons for seed 0.
-    counter = [0]
+    log = []
     rng = random.Random(0)
-    h = counted([rng.random() for _ in range(1000)], counter)
+    h = counted([rng.random() for _ in range(1000)], log)
     heap.heapify(h)
-    assert counter[0] == 1609
-    counter[0] = 0
+    assert len(log) == 1609
+    log.clear()
     for _ in range(1000):
         heap.heappop(h)
-    assert counter[0] == 8657
+    assert len(log) == 8657
 
 
 def test_module_exports_the_whole_python_314_api():
@@ -172,22 +175,22 @@ def test_oracle_is_the_pure_python_heapq():
 
 
 @given(int_lists, operations)
-def test_every_operation_matches_pure_python_heapq_layout_and_comparisons(values, ops):
-    counter = [0]
-    items = counted(values, counter)
+def test_every_operation_makes_the_same_list_and_comparisons_as_pure_python_heapq(values, ops):
+    log = []
+    items = counted(values, log)
     ours, theirs = list(items), list(items)
     next_tag = len(items)
     for name, value in ops:
         if name in NEEDS_ITEMS and not ours:
             continue
-        item = Counted(value, next_tag, counter)
+        item = Counted(value, next_tag, log)
         next_tag += 1
-        counter[0] = 0
+        log.clear()
         got = apply(name, getattr(heap, name), ours, item)
-        our_count = counter[0]
-        counter[0] = 0
+        our_log = list(log)
+        log.clear()
         want = apply(name, ORACLE[name], theirs, item)
-        assert our_count == counter[0], name
+        assert our_log == log, name
         assert got is want, name
         assert same_objects(ours, theirs), name
 
@@ -261,37 +264,37 @@ def test_list_subclass_is_accepted_as_a_heap():
 # --- merge ----------------------------------------------------------------------------------------
 
 
-def tagged_runs(runs, counter):
+def tagged_runs(runs, log):
     tagged, start = [], 0
     for run in runs:
-        tagged.append(counted(run, counter, start))
+        tagged.append(counted(run, log, start))
         start += len(run)
     return tagged
 
 
 @given(sorted_runs, st.booleans())
 def test_merge_equals_stable_sort_of_the_chain(runs, reverse):
-    counter = [0]
+    log = []
     if reverse:
         runs = [run[::-1] for run in runs]
-    runs = tagged_runs(runs, counter)
+    runs = tagged_runs(runs, log)
     merged = list(heap.merge(*runs, reverse=reverse))
     expected = sorted(itertools.chain(*runs), reverse=reverse)
     assert same_objects(merged, expected)
 
 
 @given(sorted_runs, optional_key, st.booleans())
-def test_merge_with_key_is_stable_and_matches_pure_python_comparisons(runs, key, reverse):
-    counter = [0]
+def test_merge_with_key_is_stable_and_makes_pure_python_comparisons(runs, key, reverse):
+    log = []
     key_of = (lambda c: key(c.value)) if key else (lambda c: c.value)
     runs = [sorted(run, key=key or (lambda v: v), reverse=reverse) for run in runs]
-    runs = tagged_runs(runs, counter)
-    as_key = (lambda c: Counted(key_of(c), c.tag, counter)) if key else None
+    runs = tagged_runs(runs, log)
+    as_key = (lambda c: Counted(key_of(c), c.tag, log)) if key else None
     merged = list(heap.merge(*runs, key=as_key, reverse=reverse))
-    ours = counter[0]
-    counter[0] = 0
+    ours = list(log)
+    log.clear()
     theirs = list(pyheapq.merge(*runs, key=as_key, reverse=reverse))
-    assert ours == counter[0]
+    assert ours == log
     assert same_objects(merged, theirs)
     assert same_objects(merged, sorted(itertools.chain(*runs), key=key_of, reverse=reverse))
 
@@ -314,20 +317,20 @@ def test_merge_of_nothing_or_empty_inputs_is_empty():
 
 @given(int_lists, st.integers(-2, 45), optional_key, st.booleans())
 @pytest.mark.parametrize("largest", [False, True])
-def test_n_extremes_equal_stable_sorted_prefix_and_pure_python_comparisons(
+def test_n_extremes_equal_stable_sorted_prefix_with_pure_python_comparisons(
     largest, values, n, key, as_iterator
 ):
-    counter = [0]
-    items = counted(values, counter)
-    key_of = (lambda c: Counted(key(c.value), c.tag, counter)) if key else None
+    log = []
+    items = counted(values, log)
+    key_of = (lambda c: Counted(key(c.value), c.tag, log)) if key else None
     ours_f, theirs_f = (heap.nlargest, pyheapq.nlargest) if largest else (
         heap.nsmallest, pyheapq.nsmallest)  # fmt: skip
     source = (lambda: iter(items)) if as_iterator else (lambda: items)
     got = ours_f(n, source(), key=key_of)
-    ours = counter[0]
-    counter[0] = 0
+    ours = list(log)
+    log.clear()
     want = theirs_f(n, source(), key=key_of)
-    assert ours == counter[0]
+    assert ours == log
     assert same_objects(got, want)
     expected = sorted(items, key=key_of, reverse=largest)[: max(n, 0)]
     assert same_objects(got, expected)
@@ -412,6 +415,27 @@ def test_exception_in_comparison_propagates_and_keeps_every_item(values, name, f
         assert len(lost) <= 1  # at most the item on its way out
     else:
         assert not lost
+
+
+def test_exception_in_a_comparison_or_key_propagates_out_of_merge_and_n_extremes():
+    Raising.calls, Raising.fail_at = 0, 3
+    try:
+        runs = [[Raising(1), Raising(4)], [Raising(2), Raising(5)], [Raising(3)]]
+        with pytest.raises(ZeroDivisionError):
+            list(heap.merge(*runs))
+        Raising.calls = 0
+        with pytest.raises(ZeroDivisionError):
+            heap.nsmallest(2, [Raising(v) for v in range(9, 0, -1)])
+    finally:
+        Raising.fail_at = -1
+
+    def bad_key(x):
+        raise KeyError(x)
+
+    with pytest.raises(KeyError):
+        heap.nlargest(2, range(5), key=bad_key)
+    with pytest.raises(KeyError):
+        list(heap.merge([1], [2], key=bad_key))
 
 
 class Clearing:
