@@ -1,20 +1,41 @@
 """algos.heap against the standard library's pure-Python heapq: same lists, same comparisons."""
 
 import collections
+import importlib.util
 import itertools
 import math
 import operator
 import random
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test.support import import_helper
 
 from algos import heap
 
-# The standard library's heapq with its C accelerator blocked: the pure-Python algorithms.
-pyheapq = import_helper.import_fresh_module("heapq", blocked=["_heapq"])
+
+def _pure_python_heapq():
+    """Load Lib/heapq.py afresh with its C accelerator ``_heapq`` blocked.
+
+    (``test.support.import_helper.import_fresh_module`` does the same, but some Python builds
+    ship without the ``test`` package.)
+    """
+    spec = importlib.util.find_spec("heapq")
+    saved = sys.modules.get("_heapq")
+    sys.modules["_heapq"] = None  # "from _heapq import *" now fails: the pure Python stays
+    try:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        if saved is None:
+            del sys.modules["_heapq"]
+        else:
+            sys.modules["_heapq"] = saved
+    return module
+
+
+pyheapq = _pure_python_heapq()
 
 
 # --- the oracle for every public heap function ------------------------------------------------
@@ -167,8 +188,11 @@ def test_module_exports_the_whole_python_314_api():
 
 
 def test_oracle_is_the_pure_python_heapq():
-    assert pyheapq.heappush.__code__.co_filename.endswith("heapq.py")
-    assert pyheapq.heappop.__code__.co_filename.endswith("heapq.py")
+    for name in ("heappush", "heappop", "heapify", "heapreplace", "heappushpop", "nsmallest"):
+        assert getattr(pyheapq, name).__code__.co_filename.endswith("heapq.py")
+    import heapq
+
+    assert heapq.heappush is not pyheapq.heappush
 
 
 # --- the same lists and the same comparisons as the standard library -----------------------
