@@ -106,14 +106,22 @@ class MaxHeapPushThenPopAll:
             pop(h)
 
     def time_stdlib_python(self, n):
-        # Python 3.11's pure module has the max sifts as private helpers; push is append + rise.
         h = []
-        rise, pop = stdlib_python._siftdown_max, stdlib_python._heappop_max
+        push, pop = _STDLIB_PUSH_MAX, _STDLIB_POP_MAX
         for x in self.data:
-            h.append(x)
-            rise(h, 0, len(h) - 1)
+            push(h, x)
         for _ in range(len(h)):
             pop(h)
+
+
+def _stdlib_push_max(h, item):
+    # Before Python 3.14 the pure module has the max-heap sifts only as private helpers.
+    h.append(item)
+    stdlib_python._siftdown_max(h, 0, len(h) - 1)
+
+
+_STDLIB_PUSH_MAX = getattr(stdlib_python, "heappush_max", _stdlib_push_max)
+_STDLIB_POP_MAX = getattr(stdlib_python, "heappop_max", None) or stdlib_python._heappop_max
 
 
 class NSmallest(_Versus):
