@@ -130,6 +130,9 @@ operations = st.lists(st.tuples(st.sampled_from(HEAP_FUNCTIONS), small_ints), ma
 any_floats = st.floats(allow_nan=True, allow_infinity=True)
 sorted_runs = st.lists(st.lists(small_ints, max_size=12).map(sorted), max_size=6)
 optional_key = st.sampled_from([None, abs, operator.neg])
+side_operations = st.lists(
+    st.tuples(st.sampled_from(["push", "pop", "replace", "pushpop"]), small_ints), max_size=40
+)
 
 
 # --- worked examples ----------------------------------------------------------------------------
@@ -219,8 +222,25 @@ def test_every_operation_makes_the_same_list_and_comparisons_as_pure_python_heap
         assert same_objects(ours, theirs), name
 
 
-@given(int_lists, st.lists(st.tuples(st.sampled_from(["push", "pop", "replace", "pushpop"]),
-                                     small_ints), max_size=40))
+@given(st.integers(0, 2**32 - 1))
+def test_deep_heaps_make_the_same_list_and_comparisons_as_pure_python_heapq(seed):
+    rng = random.Random(seed)
+    log = []
+    items = counted([rng.randrange(200) for _ in range(rng.randrange(300, 600))], log)
+    ours, theirs = list(items), list(items)
+    family = [name for name in HEAP_FUNCTIONS if name.endswith("_max") == bool(seed % 2)]
+    for step in range(150):
+        name = family[0] if step == 0 else rng.choice(family)  # heapify first, then anything
+        item = Counted(rng.randrange(200), len(items) + step, log)
+        log.clear()
+        got = apply(name, getattr(heap, name), ours, item)
+        our_log = list(log)
+        log.clear()
+        want = apply(name, ORACLE[name], theirs, item)
+        assert our_log == log and got is want and same_objects(ours, theirs), name
+
+
+@given(int_lists, side_operations)
 @pytest.mark.parametrize("side", ["min", "max"])
 def test_heap_invariant_holds_after_every_operation(side, values, ops):
     suffix, holds = ("", is_min_heap) if side == "min" else ("_max", is_max_heap)
