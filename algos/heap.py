@@ -98,8 +98,8 @@ def heappush(heap, item, /):
     >>> heap
     [0, 1, 2, 3]
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     pos = len(heap)
     heap.append(item)
     size = pos + 1
@@ -130,8 +130,8 @@ def heappop(heap, /):
     >>> heappop(heap), heap
     (0, [1, 3, 2])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     last = heap.pop()  # IndexError on an empty heap, as in heapq
     if not heap:
         return last
@@ -150,8 +150,8 @@ def heapreplace(heap, item, /):
     >>> heapreplace(heap, 9), heap
     (1, [3, 5, 9])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     smallest = heap[0]  # IndexError on an empty heap, as in heapq
     heap[0] = item
     _sink(heap, 0)
@@ -170,8 +170,8 @@ def heappushpop(heap, item, /):
     >>> heappushpop(heap, 4), heap
     (2, [3, 5, 4])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     if heap and heap[0] < item:
         item, heap[0] = heap[0], item
         _sink(heap, 0)
@@ -189,8 +189,8 @@ def heapify(x, /):
     >>> x
     [1, 2, 3, 5, 4]
     """
-    if not isinstance(x, list):
-        raise _not_a_list("x", x)
+    if type(x) is not list:
+        _check_list_subclass("x", x)
     for pos in range(len(x) // 2 - 1, -1, -1):
         _sink(x, pos)
 
@@ -206,8 +206,8 @@ def heappush_max(heap, item, /):
     >>> heap
     [4, 3, 2, 1]
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     pos = len(heap)
     heap.append(item)
     size = pos + 1
@@ -236,8 +236,8 @@ def heappop_max(heap, /):
     >>> heappop_max(heap), heap
     (4, [3, 1, 2])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     last = heap.pop()
     if not heap:
         return last
@@ -254,8 +254,8 @@ def heapreplace_max(heap, item, /):
     >>> heapreplace_max(heap, 1), heap
     (9, [7, 5, 1])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     largest = heap[0]
     heap[0] = item
     _sink_max(heap, 0)
@@ -271,8 +271,8 @@ def heappushpop_max(heap, item, /):
     >>> heappushpop_max(heap, 1), heap
     (5, [3, 2, 1])
     """
-    if not isinstance(heap, list):
-        raise _not_a_list("heap", heap)
+    if type(heap) is not list:
+        _check_list_subclass("heap", heap)
     if heap and item < heap[0]:
         item, heap[0] = heap[0], item
         _sink_max(heap, 0)
@@ -287,8 +287,8 @@ def heapify_max(x, /):
     >>> x
     [5, 4, 3, 1, 2]
     """
-    if not isinstance(x, list):
-        raise _not_a_list("x", x)
+    if type(x) is not list:
+        _check_list_subclass("x", x)
     for pos in range(len(x) // 2 - 1, -1, -1):
         _sink_max(x, pos)
 
@@ -621,8 +621,12 @@ def _replace_max(heap, item):
 # --- validation ------------------------------------------------------------------------------
 
 
-def _not_a_list(name, value):
-    return TypeError(f"{name} must be a list, got {type(value).__name__}")
+# Every heap function starts with ``if type(heap) is not list: _check_list_subclass(...)``: the
+# cheapest test for the common case, and the C module's rule (a list or a subclass; an object
+# that only claims to be a list through ``__class__`` is not one).
+def _check_list_subclass(name, value):
+    if not issubclass(type(value), list):
+        raise TypeError(f"{name} must be a list, got {type(value).__name__}")
 
 
 def _check_n(n, key):

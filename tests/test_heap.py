@@ -405,6 +405,19 @@ def test_heap_that_is_not_a_list_raises_type_error_untouched(name, not_a_list):
     assert repr(not_a_list) == before
 
 
+def test_object_that_only_claims_to_be_a_list_is_not_a_heap():
+    class Impostor:
+        __class__ = list
+
+        def __len__(self):
+            return 0
+
+    assert isinstance(Impostor(), list)  # isinstance believes it; the C heapq does not
+    for name in HEAP_FUNCTIONS:
+        with pytest.raises(TypeError, match="must be a list, got Impostor"):
+            apply(name, getattr(heap, name), Impostor(), 0)
+
+
 def test_bad_arguments_of_merge_and_n_extremes_raise_type_error():
     with pytest.raises(TypeError, match=r"iterables\[1\]"):
         heap.merge([1], 5)
