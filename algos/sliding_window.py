@@ -231,9 +231,11 @@ def _sliding_window(nums, k, pick):
         values = check_numeric_array("nums", nums)
         k = _check_k(k, values.shape[0])
         dtype = values.dtype
-        # The kernel is compiled for contiguous native-order arrays of the dtypes numba knows;
-        # float16 is widened to float32 (a maximum selects a value, so narrowing back is exact).
-        work_dtype = np.dtype(np.float32) if dtype == np.float16 else dtype.newbyteorder("=")
+        # The kernel is compiled for contiguous native-order float32, float64, int64 and uint64
+        # only (each is a compile of ~0.5 s); narrower dtypes are widened, which is exact both
+        # ways, since a maximum selects one of the values.
+        work_dtype = _WORK_DTYPE[dtype.kind] if dtype.itemsize < 4 or dtype.kind in "iu" else dtype
+        work_dtype = work_dtype.newbyteorder("=")
         work = np.ascontiguousarray(values, dtype=work_dtype)
         if k == 1:  # every window is one value; blocks of one would only add overhead
             out = work.copy()
@@ -244,6 +246,9 @@ def _sliding_window(nums, k, pick):
     values = _check_sequence(nums)
     k = _check_k(k, len(values))
     return _window_extremes(values, k, _beats_for_max if pick is _larger else _beats_for_min)
+
+
+_WORK_DTYPE = {"f": np.dtype(np.float32), "i": np.dtype(np.int64), "u": np.dtype(np.uint64)}
 
 
 def _check_k(k, n):
