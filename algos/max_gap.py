@@ -136,88 +136,187 @@ def _maximum_gap_array(values):
     kind = values.dtype.kind
     if values.shape[0] < 2:
         return 0.0 if kind == "f" else 0
+    n = values.shape[0]
+    n_buckets = _float_bucket_count(n)
     if kind == "f":
         x = np.ascontiguousarray(values, dtype=np.float64)
-        nan_at = _first_nan(x)
-        if nan_at >= 0:
-            raise ValueError(f"nums must not hold NaN (found at index {nan_at})")
-        return float(_float_gap(x, _float_bucket_count(x.shape[0])))
+        lo, hi, has_nan = _min_max(x, _float_point, 0.0, numba.get_num_threads())
+        if has_nan:
+            raise ValueError(f"nums must not hold NaN (found at index {_first_nan(x)})")
+        if math.isinf(lo) or math.isinf(hi):
+            return 0.0 if lo == hi else math.inf
+        if lo == hi:
+            return 0.0
+        shift = 0.5 if math.isinf(hi - lo) else 1.0  # as in _maximum_gap_floats
+        scale = n_buckets / (hi * shift - lo * shift)
+        points = np.empty(n, dtype=np.float64)
+        gap = _bucket_gap(x, _float_point, _float_position, lo, shift, scale, n_buckets, points,
+                          np.inf, -np.inf, numba.get_num_threads())
+        return float(gap)
     if kind == "i":
-        x = np.ascontiguousarray(values, dtype=np.int64)
-        return int(_int_gap(x, _signed_key, _float_bucket_count(x.shape[0])))
-    x = np.ascontiguousarray(values, dtype=np.uint64)
-    return int(_int_gap(x, _unsigned_key, _float_bucket_count(x.shape[0])))
-
-
-@numba.njit(cache=True, inline="always")
-def _signed_key(v):
-    """int64 -> uint64 preserving order: flip the sign bit."""
-    return np.uint64(v) ^ np.uint64(1 << 63)
-
-
-@numba.njit(cache=True, inline="always")
-def _unsigned_key(v):
-    return np.uint64(v)
-
-
-@numba.njit(cache=True)
-def _int_gap(x, to_key, n_buckets):
-    n = x.shape[0]
-    lo = to_key(x[0])
-    hi = lo
-    for i in range(1, n):
-        key = to_key(x[i])
-        lo = min(lo, key)
-        hi = max(hi, key)
-    span = hi - lo
-    if span == 0:
-        return np.uint64(0)
-    # Offsets from the minimum fit uint64 for any input; float64 bucket indices are monotone.
-    scale = n_buckets / np.float64(span)
-    lows = np.full(n_buckets, np.uint64(0xFFFFFFFFFFFFFFFF))
-    highs = np.zeros(n_buckets, dtype=np.uint64)
-    for i in range(n):
-        off = to_key(x[i]) - lo
-        b = min(np.int64(np.float64(off) * scale), n_buckets - 1)
-        lows[b] = min(lows[b], off)
-        highs[b] = max(highs[b], off)
-    best = np.uint64(0)
-    prev = highs[0]
-    for b in range(1, n_buckets):
-        if lows[b] <= highs[b]:
-            best = max(best, lows[b] - prev)
-            prev = highs[b]
-    return best
-
-
-@numba.njit(cache=True)
-def _float_gap(x, n_buckets):
-    n = x.shape[0]
-    lo = x[0]
-    hi = lo
-    for i in range(1, n):
-        lo = min(lo, x[i])
-        hi = max(hi, x[i])
-    if np.isinf(lo) or np.isinf(hi):
-        return 0.0 if lo == hi else np.inf
+        x, point = np.ascontiguousarray(values, dtype=np.int64), _signed_offset
+    else:
+        x, point = np.ascontiguousarray(values, dtype=np.uint64), _unsigned_offset
+    lo, hi, _ = _min_max(x, point, np.uint64(0), numba.get_num_threads())
+    lo = np.uint64(lo)  # numba returns a Python int, which would be typed int64 below 2**63
     if lo == hi:
-        return 0.0
-    shift = 0.5 if np.isinf(hi - lo) else 1.0
-    scale = n_buckets / (hi * shift - lo * shift)
-    lo_shifted = lo * shift
-    lows = np.full(n_buckets, np.inf)
-    highs = np.full(n_buckets, -np.inf)
-    for i in range(n):
-        v = x[i]
-        b = min(np.int64((v * shift - lo_shifted) * scale), n_buckets - 1)
-        lows[b] = min(lows[b], v)
-        highs[b] = max(highs[b], v)
-    best = 0.0
-    prev = highs[0]
-    for b in range(1, n_buckets):
-        if lows[b] <= highs[b]:
-            best = max(best, lows[b] - prev)
-            prev = highs[b]
+        return 0
+    # Offsets from the minimum fit uint64 for any input; their float64 bucket indices are monotone.
+    scale = n_buckets / float(hi - lo)
+    points = np.empty(n, dtype=np.uint64)
+    gap = _bucket_gap(x, point, _offset_position, lo, 1.0, scale, n_buckets, points,
+                      np.uint64(2**64 - 1), np.uint64(0), numba.get_num_threads())
+    return int(gap)
+
+
+# How a value of each kind becomes a point (what the buckets compare and subtract) and a position
+# (a non-negative float64 that, times ``scale``, gives the bucket index, monotone in the point).
+
+
+@numba.njit(cache=True, inline="always")
+def _float_point(v, origin):
+    return v
+
+
+@numba.njit(cache=True, inline="always")
+def _float_position(point, origin, shift):
+    return point * shift - origin * shift
+
+
+@numba.njit(cache=True, inline="always")
+def _signed_offset(v, origin):
+    """int64 -> uint64 offset from ``origin`` preserving order: flipping the sign bit maps
+    int64 onto uint64 in order, and the offset from the minimum cannot overflow."""
+    return (np.uint64(v) ^ np.uint64(1 << 63)) - origin
+
+
+@numba.njit(cache=True, inline="always")
+def _unsigned_offset(v, origin):
+    return np.uint64(v) - origin
+
+
+@numba.njit(cache=True, inline="always")
+def _offset_position(point, origin, shift):
+    return np.float64(point)
+
+
+@numba.njit(cache=True, inline="always")
+def _bucket(position, scale, n_buckets):
+    return min(np.int64(position * scale), n_buckets - 1)
+
+
+@numba.njit(cache=True, parallel=True)
+def _min_max(x, to_point, origin, n_chunks):
+    """Smallest and largest point of ``x`` and whether it holds a NaN, one parallel pass."""
+    size = (x.shape[0] + n_chunks - 1) // n_chunks
+    first = to_point(x[0], origin)
+    lows = np.full(n_chunks, first)
+    highs = np.full(n_chunks, first)
+    nans = np.zeros(n_chunks, dtype=np.bool_)
+    for c in numba.prange(n_chunks):
+        lo = first
+        hi = first
+        nan = False
+        for i in range(c * size, min(x.shape[0], (c + 1) * size)):
+            p = to_point(x[i], origin)
+            lo = p if p < lo else lo  # a NaN compares false: skipped here, flagged below
+            hi = p if p > hi else hi
+            nan |= p != p
+        lows[c] = lo
+        highs[c] = hi
+        nans[c] = nan
+    return lows.min(), highs.max(), nans.any()
+
+
+# Buckets are processed in partitions of _FINE consecutive buckets, so that each partition's
+# bucket minima and maxima (2 * 8 * _FINE bytes) stay in L1/L2 cache: one bucket array of n
+# entries is 80 MB at n = 10**7, and updating it in input order misses cache on every element.
+_FINE_BITS = 14
+_FINE = 1 << _FINE_BITS
+
+
+@numba.njit(cache=True, parallel=True)
+def _bucket_gap(x, to_point, position, origin, shift, scale, n_buckets, points, empty_low,
+                empty_high, n_chunks):
+    """Largest gap between successive points of ``x``, by buckets, in three parallel passes:
+    count the points of each partition per chunk of ``x``, scatter the points into ``points``
+    grouped by partition (a counting sort on the partition), then bucket each partition in
+    cache. Memory traffic: three reads of ``x`` or ``points`` and one scattered write, 32 bytes
+    per element, against 8 for the ideal single pass."""
+    n = x.shape[0]
+    size = (n + n_chunks - 1) // n_chunks
+    n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
+    counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
+    for c in numba.prange(n_chunks):
+        for i in range(c * size, min(n, (c + 1) * size)):
+            p = to_point(x[i], origin)
+            counts[c, _bucket(position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+    # Write positions: partition-major, chunk-minor, so each partition is contiguous.
+    part_start = np.empty(n_parts + 1, dtype=np.int64)
+    total = 0
+    for part in range(n_parts):
+        part_start[part] = total
+        for c in range(n_chunks):
+            count = counts[c, part]
+            counts[c, part] = total
+            total += count
+    part_start[n_parts] = total
+    for c in numba.prange(n_chunks):
+        cursor = counts[c]
+        for i in range(c * size, min(n, (c + 1) * size)):
+            p = to_point(x[i], origin)
+            part = _bucket(position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
+            points[cursor[part]] = p
+            cursor[part] += 1
+    # Each partition: bucket minima/maxima in cache, then its first point, last point and the
+    # largest gap inside it.
+    zero = points[0] - points[0]
+    part_low = np.full(n_parts, empty_low)
+    part_high = np.full(n_parts, empty_high)
+    part_best = np.full(n_parts, zero)
+    n_groups = 4 * n_chunks
+    per_group = (n_parts + n_groups - 1) // n_groups
+    for g in numba.prange(n_groups):
+        lows = np.empty(_FINE, dtype=points.dtype)
+        highs = np.empty(_FINE, dtype=points.dtype)
+        for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
+            if part_start[part] == part_start[part + 1]:
+                continue
+            lows[:] = empty_low
+            highs[:] = empty_high
+            base = part << _FINE_BITS
+            for j in range(part_start[part], part_start[part + 1]):
+                p = points[j]
+                # Same computation as above, so the same bucket; the clip only guards memory.
+                b = _bucket(position(p, origin, shift), scale, n_buckets) - base
+                b = min(max(b, 0), _FINE - 1)
+                lows[b] = min(lows[b], p)
+                highs[b] = max(highs[b], p)
+            best = zero
+            prev = empty_high
+            first = True
+            for b in range(_FINE):
+                if lows[b] <= highs[b]:
+                    if first:
+                        part_low[part] = lows[b]
+                        first = False
+                    else:
+                        best = max(best, lows[b] - prev)
+                    prev = highs[b]
+            part_high[part] = prev
+            part_best[part] = best
+    # Across partitions, in order: the invariant of the bucket scan, one level up.
+    best = zero
+    prev = empty_high
+    first = True
+    for part in range(n_parts):
+        if part_start[part] == part_start[part + 1]:
+            continue
+        if not first:
+            best = max(best, part_low[part] - prev)
+        first = False
+        best = max(best, part_best[part])
+        prev = part_high[part]
     return best
 
 
