@@ -36,6 +36,8 @@ import numbers
 
 import numba
 import numpy as np
+from numba import types
+from numba.extending import overload
 
 from algos._validate import check_numeric_array, is_array
 
@@ -140,7 +142,7 @@ def _maximum_gap_array(values):
     n_buckets = _float_bucket_count(n)
     if kind == "f":
         x = np.ascontiguousarray(values, dtype=np.float64)
-        lo, hi, has_nan = _min_max(x, _float_point, 0.0, numba.get_num_threads())
+        lo, hi, has_nan = _min_max(x, _NO_FLIP, 0.0, numba.get_num_threads())
         if has_nan:
             raise ValueError(f"nums must not hold NaN (found at index {_first_nan(x)})")
         if math.isinf(lo) or math.isinf(hi):
@@ -150,54 +152,58 @@ def _maximum_gap_array(values):
         shift = 0.5 if math.isinf(hi - lo) else 1.0  # as in _maximum_gap_floats
         scale = n_buckets / (hi * shift - lo * shift)
         points = np.empty(n, dtype=np.float64)
-        gap = _bucket_gap(x, _float_point, _float_position, lo, shift, scale, n_buckets, points,
-                          np.inf, -np.inf, numba.get_num_threads())
+        gap = _bucket_gap(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf,
+                          numba.get_num_threads())
         return float(gap)
     if kind == "i":
-        x, point = np.ascontiguousarray(values, dtype=np.int64), _signed_offset
+        x, flip = np.ascontiguousarray(values, dtype=np.int64), _SIGN_FLIP
     else:
-        x, point = np.ascontiguousarray(values, dtype=np.uint64), _unsigned_offset
-    lo, hi, _ = _min_max(x, point, np.uint64(0), numba.get_num_threads())
-    lo = np.uint64(lo)  # numba returns a Python int, which would be typed int64 below 2**63
+        x, flip = np.ascontiguousarray(values, dtype=np.uint64), _NO_FLIP
+    lo, hi, _ = _min_max(x, flip, np.uint64(0), numba.get_num_threads())
+    lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
     if lo == hi:
         return 0
     # Offsets from the minimum fit uint64 for any input; their float64 bucket indices are monotone.
     scale = n_buckets / float(hi - lo)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap(x, point, _offset_position, lo, 1.0, scale, n_buckets, points,
-                      np.uint64(2**64 - 1), np.uint64(0), numba.get_num_threads())
+    gap = _bucket_gap(x, flip, lo, 1.0, scale, n_buckets, points, np.uint64(2**64 - 1),
+                      np.uint64(0), numba.get_num_threads())
     return int(gap)
 
 
-# How a value of each kind becomes a point (what the buckets compare and subtract) and a position
-# (a non-negative float64 that, times ``scale``, gives the bucket index, monotone in the point).
+# How a value becomes a point (what the buckets compare and subtract) and a position (a
+# non-negative float64 that, times ``scale``, gives the bucket index, monotone in the point).
+# Integers (int64 or uint64) become uint64 offsets from the smallest key ``origin``: XOR with
+# ``flip`` = 2**63 maps int64 onto uint64 in order (``flip`` = 0 for uint64), and an offset from
+# the minimum cannot overflow. Floats are their own points. Chosen by type at compile time, so
+# each kernel is compiled once per dtype and can be cached.
 
 
-@numba.njit(cache=True, inline="always")
-def _float_point(v, origin):
-    return v
+_SIGN_FLIP = np.uint64(2**63)
+_NO_FLIP = np.uint64(0)
 
 
-@numba.njit(cache=True, inline="always")
-def _float_position(point, origin, shift):
-    return point * shift - origin * shift
+def _to_point(v, flip, origin):
+    """Pure-Python statement of the compiled overload below."""
+    return v if isinstance(v, float) else ((int(v) % 2**64) ^ flip) - origin
 
 
-@numba.njit(cache=True, inline="always")
-def _signed_offset(v, origin):
-    """int64 -> uint64 offset from ``origin`` preserving order: flipping the sign bit maps
-    int64 onto uint64 in order, and the offset from the minimum cannot overflow."""
-    return (np.uint64(v) ^ np.uint64(1 << 63)) - origin
+def _position(point, origin, shift):
+    return point * shift - origin * shift if isinstance(point, float) else float(point)
 
 
-@numba.njit(cache=True, inline="always")
-def _unsigned_offset(v, origin):
-    return np.uint64(v) - origin
+@overload(_to_point, inline="always")
+def _to_point_overload(v, flip, origin):
+    if isinstance(v, types.Float):
+        return lambda v, flip, origin: v
+    return lambda v, flip, origin: (np.uint64(v) ^ flip) - origin
 
 
-@numba.njit(cache=True, inline="always")
-def _offset_position(point, origin, shift):
-    return np.float64(point)
+@overload(_position, inline="always")
+def _position_overload(point, origin, shift):
+    if isinstance(point, types.Float):
+        return lambda point, origin, shift: point * shift - origin * shift
+    return lambda point, origin, shift: np.float64(point)
 
 
 @numba.njit(cache=True, inline="always")
@@ -206,10 +212,10 @@ def _bucket(position, scale, n_buckets):
 
 
 @numba.njit(cache=True, parallel=True)
-def _min_max(x, to_point, origin, n_chunks):
+def _min_max(x, flip, origin, n_chunks):
     """Smallest and largest point of ``x`` and whether it holds a NaN, one parallel pass."""
     size = (x.shape[0] + n_chunks - 1) // n_chunks
-    first = to_point(x[0], origin)
+    first = _to_point(x[0], flip, origin)
     lows = np.full(n_chunks, first)
     highs = np.full(n_chunks, first)
     nans = np.zeros(n_chunks, dtype=np.bool_)
@@ -218,7 +224,7 @@ def _min_max(x, to_point, origin, n_chunks):
         hi = first
         nan = False
         for i in range(c * size, min(x.shape[0], (c + 1) * size)):
-            p = to_point(x[i], origin)
+            p = _to_point(x[i], flip, origin)
             lo = p if p < lo else lo  # a NaN compares false: skipped here, flagged below
             hi = p if p > hi else hi
             nan |= p != p
@@ -236,8 +242,8 @@ _FINE = 1 << _FINE_BITS
 
 
 @numba.njit(cache=True, parallel=True)
-def _bucket_gap(x, to_point, position, origin, shift, scale, n_buckets, points, empty_low,
-                empty_high, n_chunks):
+def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+                n_chunks):
     """Largest gap between successive points of ``x``, by buckets, in three parallel passes:
     count the points of each partition per chunk of ``x``, scatter the points into ``points``
     grouped by partition (a counting sort on the partition), then bucket each partition in
@@ -249,8 +255,8 @@ def _bucket_gap(x, to_point, position, origin, shift, scale, n_buckets, points, 
     counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
     for c in numba.prange(n_chunks):
         for i in range(c * size, min(n, (c + 1) * size)):
-            p = to_point(x[i], origin)
-            counts[c, _bucket(position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+            p = _to_point(x[i], flip, origin)
+            counts[c, _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
     # Write positions: partition-major, chunk-minor, so each partition is contiguous.
     part_start = np.empty(n_parts + 1, dtype=np.int64)
     total = 0
@@ -264,8 +270,8 @@ def _bucket_gap(x, to_point, position, origin, shift, scale, n_buckets, points, 
     for c in numba.prange(n_chunks):
         cursor = counts[c]
         for i in range(c * size, min(n, (c + 1) * size)):
-            p = to_point(x[i], origin)
-            part = _bucket(position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
+            p = _to_point(x[i], flip, origin)
+            part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
             points[cursor[part]] = p
             cursor[part] += 1
     # Each partition: bucket minima/maxima in cache, then its first point, last point and the
@@ -288,21 +294,28 @@ def _bucket_gap(x, to_point, position, origin, shift, scale, n_buckets, points, 
             for j in range(part_start[part], part_start[part + 1]):
                 p = points[j]
                 # Same computation as above, so the same bucket; the clip only guards memory.
-                b = _bucket(position(p, origin, shift), scale, n_buckets) - base
+                b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
                 b = min(max(b, 0), _FINE - 1)
-                lows[b] = min(lows[b], p)
-                highs[b] = max(highs[b], p)
+                low = lows[b]
+                high = highs[b]
+                lows[b] = p if p < low else low
+                highs[b] = p if p > high else high
+            # The first non-empty bucket opens the partition; then a scan written with selects
+            # only, since whether a bucket is empty is a coin toss the branch predictor loses
+            # (measured: the branchy scan took about as long as all three passes together).
+            first = 0
+            while lows[first] > highs[first]:
+                first += 1
+            part_low[part] = lows[first]
             best = zero
-            prev = empty_high
-            first = True
-            for b in range(_FINE):
-                if lows[b] <= highs[b]:
-                    if first:
-                        part_low[part] = lows[b]
-                        first = False
-                    else:
-                        best = max(best, lows[b] - prev)
-                    prev = highs[b]
+            prev = highs[first]
+            for b in range(first + 1, _FINE):
+                low = lows[b]
+                high = highs[b]
+                filled = low <= high
+                gap = low - prev if filled else zero
+                best = gap if gap > best else best
+                prev = high if filled else prev
             part_high[part] = prev
             part_best[part] = best
     # Across partitions, in order: the invariant of the bucket scan, one level up.

@@ -201,29 +201,40 @@ def _smaller(a, b):
 
 
 @numba.njit(cache=True, parallel=True)
-def _van_herk_kernel(x, k, out, pick):
-    """``out[s] = pick-reduction of x[s:s+k]`` for every ``s < len(out)``, blocks of ``k`` in
-    parallel. Caller guarantees ``1 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
+def _van_herk_max_kernel(x, k, out):
+    """``out[s] = max(x[s:s+k])`` for every ``s < len(out)``, blocks of ``k`` in parallel.
+    Caller guarantees ``2 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
+    for b in numba.prange((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _larger)
+
+
+@numba.njit(cache=True, parallel=True)
+def _van_herk_min_kernel(x, k, out):
+    for b in numba.prange((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _smaller)
+
+
+@numba.njit(cache=True, inline="always")
+def _van_herk_block(x, k, out, b, pick):
+    """The windows starting in block ``b``: suffix maxima of block ``b`` (the part of each
+    window left of the next block), then prefix maxima of block ``b + 1``."""
     m = out.shape[0]
-    n_blocks = (m + k - 1) // k
-    for b in numba.prange(n_blocks):
-        start = b * k
-        end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
-        stop = min(end, m)  # windows starting in this block
-        # Suffix maxima of block b: the part of each window left of the next block.
-        run = x[end - 1]
-        for s in range(end - 2, stop - 1, -1):
-            run = pick(run, x[s])
-        for s in range(stop - 1, start - 1, -1):
-            run = pick(run, x[s])
-            out[s] = run
-        # Prefix maxima of block b+1: the window starting at s ends at s+k-1 inside it.
-        if stop > start + 1:
-            run = x[end]
-            out[start + 1] = pick(out[start + 1], run)
-            for s in range(start + 2, stop):
-                run = pick(run, x[s + k - 1])
-                out[s] = pick(out[s], run)
+    start = b * k
+    end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
+    stop = min(end, m)  # windows starting in this block
+    run = x[end - 1]
+    for s in range(end - 2, stop - 1, -1):
+        run = pick(run, x[s])
+    for s in range(stop - 1, start - 1, -1):
+        run = pick(run, x[s])
+        out[s] = run
+    # The window starting at s > start ends at s + k - 1, inside block b + 1.
+    if stop > start + 1:
+        run = x[end]
+        out[start + 1] = pick(out[start + 1], run)
+        for s in range(start + 2, stop):
+            run = pick(run, x[s + k - 1])
+            out[s] = pick(out[s], run)
 
 
 def _sliding_window(nums, k, pick):
@@ -241,7 +252,8 @@ def _sliding_window(nums, k, pick):
             out = work.copy()
         else:
             out = np.empty(work.shape[0] - k + 1, dtype=work_dtype)
-            _van_herk_kernel(work, k, out, pick)
+            kernel = _van_herk_max_kernel if pick is _larger else _van_herk_min_kernel
+            kernel(work, k, out)
         return out.astype(dtype, copy=False)
     values = _check_sequence(nums)
     k = _check_k(k, len(values))
