@@ -163,10 +163,13 @@ def _maximum_gap_array(values):
     lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
     if lo == hi:
         return 0
-    # Offsets from the minimum fit uint64 for any input; their float64 bucket indices are monotone.
-    scale = n_buckets / float(hi - lo)
+    # Offsets from the minimum fit uint64 for any input. Positions go through int64, which
+    # converts to float64 in one instruction (uint64 takes several): offsets of 2**63 or more
+    # are halved first, which moves a position by less than a bucket's 2**63 / n_buckets.
+    shift = np.uint64(1 if hi - lo >= 2**63 else 0)
+    scale = n_buckets / float((hi - lo) >> shift)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap(x, flip, lo, 1.0, scale, n_buckets, points, np.uint64(2**64 - 1),
+    gap = _bucket_gap(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
                       np.uint64(0), numba.get_num_threads())
     return int(gap)
 
@@ -189,7 +192,7 @@ def _to_point(v, flip, origin):
 
 
 def _position(point, origin, shift):
-    return point * shift - origin * shift if isinstance(point, float) else float(point)
+    return point * shift - origin * shift if isinstance(point, float) else float(point >> shift)
 
 
 @overload(_to_point, inline="always")
@@ -203,7 +206,7 @@ def _to_point_overload(v, flip, origin):
 def _position_overload(point, origin, shift):
     if isinstance(point, types.Float):
         return lambda point, origin, shift: point * shift - origin * shift
-    return lambda point, origin, shift: np.float64(point)
+    return lambda point, origin, shift: np.float64(np.int64(point >> shift))
 
 
 @numba.njit(cache=True, inline="always")
