@@ -216,25 +216,31 @@ def _bucket(position, scale, n_buckets):
 
 @numba.njit(cache=True, parallel=True)
 def _min_max(x, flip, origin, n_chunks):
-    """Smallest and largest point of ``x`` and whether it holds a NaN, one parallel pass."""
+    """Smallest and largest point of ``x`` and whether it holds a NaN, chunks in parallel."""
     size = (x.shape[0] + n_chunks - 1) // n_chunks
     first = _to_point(x[0], flip, origin)
     lows = np.full(n_chunks, first)
     highs = np.full(n_chunks, first)
     nans = np.zeros(n_chunks, dtype=np.bool_)
     for c in numba.prange(n_chunks):
-        lo = first
-        hi = first
-        nan = False
-        for i in range(c * size, min(x.shape[0], (c + 1) * size)):
-            p = _to_point(x[i], flip, origin)
-            lo = p if p < lo else lo  # a NaN compares false: skipped here, flagged below
-            hi = p if p > hi else hi
-            nan |= p != p
-        lows[c] = lo
-        highs[c] = hi
-        nans[c] = nan
+        if c * size < x.shape[0]:  # with more chunks than values the last ones are empty
+            lows[c], highs[c], nans[c] = _min_max_serial(x[c * size : (c + 1) * size], flip, origin)
     return lows.min(), highs.max(), nans.any()
+
+
+@numba.njit(cache=True)
+def _min_max_serial(x, flip, origin):
+    # A plain loop over a contiguous slice vectorises (about 10x faster on int64 than the same
+    # loop over an index range inside the parallel one).
+    lo = _to_point(x[0], flip, origin)
+    hi = lo
+    nan = False
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        lo = p if p < lo else lo  # a NaN compares false: skipped here, flagged below
+        hi = p if p > hi else hi
+        nan |= p != p
+    return lo, hi, nan
 
 
 # Buckets are processed in partitions of _FINE consecutive buckets, so that each partition's
