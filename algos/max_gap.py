@@ -257,15 +257,16 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
     count the points of each partition per chunk of ``x``, scatter the points into ``points``
     grouped by partition (a counting sort on the partition), then bucket each partition in
     cache. Memory traffic: three reads of ``x`` or ``points`` and one scattered write, 32 bytes
-    per element, against 8 for the ideal single pass."""
+    per element, against 8 for the ideal single pass. The loops run in serial helpers over
+    contiguous slices, which numba compiles to much tighter code than index ranges inside the
+    parallel loop (3x on int64, measured)."""
     n = x.shape[0]
     size = (n + n_chunks - 1) // n_chunks
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
     counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
     for c in numba.prange(n_chunks):
-        for i in range(c * size, min(n, (c + 1) * size)):
-            p = _to_point(x[i], flip, origin)
-            counts[c, _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+        _count_partitions(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets,
+                          counts[c])
     # Write positions: partition-major, chunk-minor, so each partition is contiguous.
     part_start = np.empty(n_parts + 1, dtype=np.int64)
     total = 0
@@ -277,14 +278,9 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
             total += count
     part_start[n_parts] = total
     for c in numba.prange(n_chunks):
-        cursor = counts[c]
-        for i in range(c * size, min(n, (c + 1) * size)):
-            p = _to_point(x[i], flip, origin)
-            part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
-            points[cursor[part]] = p
-            cursor[part] += 1
-    # Each partition: bucket minima/maxima in cache, then its first point, last point and the
-    # largest gap inside it.
+        _scatter(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets, counts[c],
+                 points)
+    # Each partition: its first point, last point and the largest gap inside it.
     zero = points[0] - points[0]
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
@@ -295,38 +291,10 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
         lows = np.empty(_FINE, dtype=points.dtype)
         highs = np.empty(_FINE, dtype=points.dtype)
         for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
-            if part_start[part] == part_start[part + 1]:
-                continue
-            lows[:] = empty_low
-            highs[:] = empty_high
-            base = part << _FINE_BITS
-            for j in range(part_start[part], part_start[part + 1]):
-                p = points[j]
-                # Same computation as above, so the same bucket; the clip only guards memory.
-                b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
-                b = min(max(b, 0), _FINE - 1)
-                low = lows[b]
-                high = highs[b]
-                lows[b] = p if p < low else low
-                highs[b] = p if p > high else high
-            # The first non-empty bucket opens the partition; then a scan written with selects
-            # only, since whether a bucket is empty is a coin toss the branch predictor loses
-            # (measured: the branchy scan took about as long as all three passes together).
-            first = 0
-            while lows[first] > highs[first]:
-                first += 1
-            part_low[part] = lows[first]
-            best = zero
-            prev = highs[first]
-            for b in range(first + 1, _FINE):
-                low = lows[b]
-                high = highs[b]
-                filled = low <= high
-                gap = low - prev if filled else zero
-                best = gap if gap > best else best
-                prev = high if filled else prev
-            part_high[part] = prev
-            part_best[part] = best
+            if part_start[part] < part_start[part + 1]:
+                part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                    points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
+                    shift, scale, n_buckets, lows, highs, empty_low, empty_high)
     # Across partitions, in order: the invariant of the bucket scan, one level up.
     best = zero
     prev = empty_high
@@ -340,6 +308,55 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
         best = max(best, part_best[part])
         prev = part_high[part]
     return best
+
+
+@numba.njit(cache=True)
+def _count_partitions(x, flip, origin, shift, scale, n_buckets, counts):
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        counts[_bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+
+
+@numba.njit(cache=True)
+def _scatter(x, flip, origin, shift, scale, n_buckets, cursor, points):
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
+        points[cursor[part]] = p
+        cursor[part] += 1
+
+
+@numba.njit(cache=True)
+def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs, empty_low,
+                      empty_high):
+    """First point, last point and largest inner gap of one non-empty partition, whose buckets
+    are ``base .. base + _FINE - 1``; ``lows``/``highs`` are scratch arrays of ``_FINE``."""
+    lows[:] = empty_low
+    highs[:] = empty_high
+    for j in range(points.shape[0]):
+        p = points[j]
+        # Same computation as when counting, so the same bucket; the clip only guards memory.
+        b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
+        b = min(max(b, 0), _FINE - 1)
+        low = lows[b]
+        high = highs[b]
+        lows[b] = p if p < low else low
+        highs[b] = p if p > high else high
+    # The first non-empty bucket opens the partition; then a scan written with selects only,
+    # since whether a bucket is empty is a coin toss the branch predictor loses.
+    first = 0
+    while lows[first] > highs[first]:
+        first += 1
+    best = points[0] - points[0]
+    prev = highs[first]
+    for b in range(first + 1, _FINE):
+        low = lows[b]
+        high = highs[b]
+        filled = low <= high
+        gap = low - prev if filled else best - best
+        best = gap if gap > best else best
+        prev = high if filled else prev
+    return lows[first], prev, best
 
 
 @numba.njit(cache=True)
