@@ -214,6 +214,23 @@ def _van_herk_min_kernel(x, k, out):
         _van_herk_block(x, k, out, b, _smaller)
 
 
+@numba.njit(cache=True)
+def _van_herk_max_serial(x, k, out):
+    # Below _PARALLEL_MIN values waking the worker threads costs more than the work: on a busy
+    # machine a parallel call on 10**5 values took 5 ms, the serial loop 0.1 ms.
+    for b in range((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _larger)
+
+
+@numba.njit(cache=True)
+def _van_herk_min_serial(x, k, out):
+    for b in range((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _smaller)
+
+
+_PARALLEL_MIN = 1 << 20
+
+
 @numba.njit(cache=True, inline="always")
 def _van_herk_block(x, k, out, b, pick):
     """The windows starting in block ``b``: suffix maxima of block ``b`` (the part of each
@@ -252,7 +269,10 @@ def _sliding_window(nums, k, pick):
             out = work.copy()
         else:
             out = np.empty(work.shape[0] - k + 1, dtype=work_dtype)
-            kernel = _van_herk_max_kernel if pick is _larger else _van_herk_min_kernel
+            if work.shape[0] >= _PARALLEL_MIN:
+                kernel = _van_herk_max_kernel if pick is _larger else _van_herk_min_kernel
+            else:
+                kernel = _van_herk_max_serial if pick is _larger else _van_herk_min_serial
             kernel(work, k, out)
         return out.astype(dtype, copy=False)
     values = _check_sequence(nums)

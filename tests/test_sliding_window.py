@@ -223,3 +223,24 @@ def test_empty_queue_access_is_an_index_error():
         queue.popleft()
         with pytest.raises(IndexError):
             getattr(queue, best)()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_large_input_takes_the_parallel_kernel_and_matches_numpy(dtype):
+    from algos import sliding_window as sw
+
+    n = sw._PARALLEL_MIN + 5
+    rng = np.random.default_rng(7)
+    x = rng.integers(-(10**6), 10**6, n).astype(dtype)
+    if dtype == "float64":
+        x[rng.integers(0, n, 50)] = np.nan
+    for k in [2, 3, 17]:
+        windows = np.lib.stride_tricks.sliding_window_view(x, k)
+        assert same(sliding_window_max(x, k), windows.max(axis=1))
+        assert same(sliding_window_min(x, k), windows.min(axis=1))
+    for k in [1000, n // 3]:  # wide windows: parallel kernel against the serial one
+        serial = np.empty(n - k + 1, dtype=x.dtype)
+        sw._van_herk_max_serial(x, k, serial)
+        assert same(sliding_window_max(x, k), serial)
+        sw._van_herk_min_serial(x, k, serial)
+        assert same(sliding_window_min(x, k), serial)
