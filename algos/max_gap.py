@@ -142,7 +142,7 @@ def _maximum_gap_array(values):
     n_buckets = _float_bucket_count(n)
     if kind == "f":
         x = np.ascontiguousarray(values, dtype=np.float64)
-        lo, hi, has_nan = _min_max(x, _NO_FLIP, 0.0, numba.get_num_threads())
+        lo, hi, has_nan = _min_max_any(x, _NO_FLIP, 0.0)
         if has_nan:
             raise ValueError(f"nums must not hold NaN (found at index {_first_nan(x)})")
         if math.isinf(lo) or math.isinf(hi):
@@ -152,14 +152,13 @@ def _maximum_gap_array(values):
         shift = 0.5 if math.isinf(hi - lo) else 1.0  # as in _maximum_gap_floats
         scale = n_buckets / (hi * shift - lo * shift)
         points = np.empty(n, dtype=np.float64)
-        gap = _bucket_gap(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf,
-                          numba.get_num_threads())
+        gap = _bucket_gap_any(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf)
         return float(gap)
     if kind == "i":
         x, flip = np.ascontiguousarray(values, dtype=np.int64), _SIGN_FLIP
     else:
         x, flip = np.ascontiguousarray(values, dtype=np.uint64), _NO_FLIP
-    lo, hi, _ = _min_max(x, flip, np.uint64(0), numba.get_num_threads())
+    lo, hi, _ = _min_max_any(x, flip, np.uint64(0))
     lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
     if lo == hi:
         return 0
@@ -169,9 +168,27 @@ def _maximum_gap_array(values):
     shift = np.uint64(1 if hi - lo >= 2**63 else 0)
     scale = n_buckets / float((hi - lo) >> shift)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
-                      np.uint64(0), numba.get_num_threads())
+    gap = _bucket_gap_any(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
+                          np.uint64(0))
     return int(gap)
+
+
+# Below this many values, waking the worker threads costs more than the work (on a busy machine
+# a parallel region can wait a scheduler tick, ~4 ms, for a sleeping worker).
+_PARALLEL_MIN = 1 << 20
+
+
+def _min_max_any(x, flip, origin):
+    if x.shape[0] >= _PARALLEL_MIN:
+        return _min_max(x, flip, origin, numba.get_num_threads())
+    return _min_max_serial(x, flip, origin)
+
+
+def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high)
+    if x.shape[0] >= _PARALLEL_MIN:
+        return _bucket_gap(*args, numba.get_num_threads())
+    return _bucket_gap_serial(*args)
 
 
 # How a value becomes a point (what the buckets compare and subtract) and a position (a
@@ -267,16 +284,7 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
     for c in numba.prange(n_chunks):
         _count_partitions(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets,
                           counts[c])
-    # Write positions: partition-major, chunk-minor, so each partition is contiguous.
-    part_start = np.empty(n_parts + 1, dtype=np.int64)
-    total = 0
-    for part in range(n_parts):
-        part_start[part] = total
-        for c in range(n_chunks):
-            count = counts[c, part]
-            counts[c, part] = total
-            total += count
-    part_start[n_parts] = total
+    part_start = _partition_starts(counts)
     for c in numba.prange(n_chunks):
         _scatter(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets, counts[c],
                  points)
@@ -295,11 +303,55 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
                 part_low[part], part_high[part], part_best[part] = _gap_in_partition(
                     points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
                     shift, scale, n_buckets, lows, highs, empty_low, empty_high)
-    # Across partitions, in order: the invariant of the bucket scan, one level up.
-    best = zero
-    prev = empty_high
-    first = True
+    return _merge_partitions(part_start, part_low, part_high, part_best)
+
+
+@numba.njit(cache=True)
+def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+    """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
+    n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
+    counts = np.zeros((1, n_parts), dtype=np.int64)
+    _count_partitions(x, flip, origin, shift, scale, n_buckets, counts[0])
+    part_start = _partition_starts(counts)
+    _scatter(x, flip, origin, shift, scale, n_buckets, counts[0], points)
+    part_low = np.full(n_parts, empty_low)
+    part_high = np.full(n_parts, empty_high)
+    part_best = np.full(n_parts, points[0] - points[0])
+    lows = np.empty(_FINE, dtype=points.dtype)
+    highs = np.empty(_FINE, dtype=points.dtype)
     for part in range(n_parts):
+        if part_start[part] < part_start[part + 1]:
+            part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
+                shift, scale, n_buckets, lows, highs, empty_low, empty_high)
+    return _merge_partitions(part_start, part_low, part_high, part_best)
+
+
+@numba.njit(cache=True)
+def _partition_starts(counts):
+    """Turn ``counts[chunk, part]`` into each chunk's write position per partition, in place
+    (partition-major, chunk-minor, so each partition is contiguous); return where each
+    partition starts, with the total at the end."""
+    n_chunks, n_parts = counts.shape
+    part_start = np.empty(n_parts + 1, dtype=np.int64)
+    total = 0
+    for part in range(n_parts):
+        part_start[part] = total
+        for c in range(n_chunks):
+            count = counts[c, part]
+            counts[c, part] = total
+            total += count
+    part_start[n_parts] = total
+    return part_start
+
+
+@numba.njit(cache=True)
+def _merge_partitions(part_start, part_low, part_high, part_best):
+    """Across partitions, in order: the invariant of the bucket scan, one level up."""
+    best = part_low[0] - part_low[0]  # part 0 holds the minimum, a finite point
+    prev = part_high[0]
+    first = True
+    for part in range(part_low.shape[0]):
         if part_start[part] == part_start[part + 1]:
             continue
         if not first:
@@ -347,13 +399,14 @@ def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs
     first = 0
     while lows[first] > highs[first]:
         first += 1
-    best = points[0] - points[0]
+    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
+    best = zero
     prev = highs[first]
     for b in range(first + 1, _FINE):
         low = lows[b]
         high = highs[b]
         filled = low <= high
-        gap = low - prev if filled else best - best
+        gap = low - prev if filled else zero
         best = gap if gap > best else best
         prev = high if filled else prev
     return lows[first], prev, best

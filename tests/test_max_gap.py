@@ -155,3 +155,33 @@ def test_wrong_kinds_are_type_errors(nums):
 def test_two_dimensional_array_is_a_value_error():
     with pytest.raises(ValueError, match="1-D"):
         maximum_gap(np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", "uint64"])
+def test_random_input_above_the_parallel_threshold_matches_sorting(dtype):
+    from algos import max_gap
+
+    rng = np.random.default_rng(11)
+    n = max_gap._PARALLEL_MIN + 7
+    if dtype == "float64":
+        x = rng.normal(size=n) * 1e3
+    else:
+        info = np.iinfo(dtype)
+        x = rng.integers(int(info.min), int(info.max), n, dtype=dtype, endpoint=True)
+    s = np.sort(x)
+    if dtype == "float64":
+        expected = np.diff(s).max()
+    else:  # successive differences wrap in the dtype; as uint64 they are exact
+        expected = int((s[1:].astype(np.uint64) - s[:-1].astype(np.uint64)).max())
+    assert maximum_gap(x) == expected
+
+
+def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
+    from algos import max_gap
+
+    big = np.finfo(np.float64).max
+    x = np.full(max_gap._PARALLEL_MIN + 7, -big)
+    x[3] = big
+    assert maximum_gap(x) == math.inf
+    x[4] = 0.0
+    assert maximum_gap(x) == big
