@@ -19,10 +19,12 @@ numpy arrays take a numba kernel of the van Herk / Gil-Werman form. Cut the inpu
 ``k``. A window starting at ``s`` inside block ``b`` covers the tail of block ``b`` and the head of
 block ``b+1``, so ``out[s] = max(suffix_max[s], prefix_max[s+k-1])`` with both maxima running
 inside their block. That is three comparisons per element and no data-dependent branch, against
-the deque's unpredictable pops; the blocks are independent, so they run in parallel. Measured on
-10**7 float64 (two cores): the van Herk kernel takes about 1/4 to 1/5 of the time of
-``bottleneck.move_max`` for k in {3, 100, 10000}, while the same deque compiled with numba is
-slower than bottleneck (about 1.4x), see ``benchmarks/bench_sliding_window.py``.
+the deque's unpredictable pops; the blocks are independent, so they run in parallel (inputs of
+2**20 values or more; below that a serial loop, since waking threads costs more than the work).
+Measured on 10**7 values, two cores shared with other work, interleaved runs, median ratio:
+``bottleneck.move_max`` takes 1.9-3.1x (float64) and 1.9-4.0x (int64) the time of this kernel for
+k in {3, 100, 10000}; the same deque compiled with numba takes about 1.8x the time of bottleneck
+(``benchmarks/bench_sliding_window.py`` times all three and ``scipy.ndimage.maximum_filter1d``).
 Memory traffic: the ideal kernel reads the input once and writes the output once (16 bytes per
 float64 element); this one reads the input twice and the output twice, all sequentially.
 
