@@ -23,7 +23,7 @@ different from it, and ``0.0`` when all values are the same infinity (where ``np
 ``inf - inf = nan``).
 
 numpy arrays take numba kernels. One bucket array of ``n`` entries does not fit in cache, and
-updating it in input order misses on every value (that plain form ran 2-3x slower than
+updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the time of
 ``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: count the values of
 each partition, scatter them grouped by partition (a counting sort on the partition), then
 bucket each partition in cache; chunks and partitions run in parallel. Memory traffic of the ideal
