@@ -1,0 +1,441 @@
+"""Maximum gap (LeetCode 164): the largest difference between successive values in sorted order.
+
+Sorting solves it in O(n log n). Buckets solve it in O(n): with ``n`` values between ``lo`` and
+``hi`` the ``n - 1`` gaps add up to ``hi - lo``, so the largest gap is at least
+``(hi - lo) / (n - 1)``. Cut ``[lo, hi]`` into buckets narrower than that (pigeonhole): the
+largest gap never lies inside a bucket, it runs from the maximum of one non-empty bucket to the
+minimum of the next non-empty one. Only each bucket's minimum and maximum are kept.
+Invariant of the final scan: ``prev`` is the largest value of the buckets scanned so far and
+``best`` the largest gap among them. O(n) time and O(n) extra space.
+
+Exactness. Integers (lists of Python ints of any size, every numpy integer dtype) give an exact
+Python ``int``: Python ints use integer buckets of width ``ceil((hi - lo) / (n - 1))``; numpy
+integers are mapped, order-preserving, to ``uint64`` offsets from the minimum, so that
+``[-2**63, 2**63 - 1]`` gives ``2**64 - 1`` with nothing overflowing. Floats give a Python
+``float``: the float64 difference of the two values (float16 and float32 widen to float64
+exactly), the same as ``max(np.diff(np.sort(x.astype(np.float64))))``. Bucket indices of floats
+are rounded, but rounding is monotone (a larger value never lands in an earlier bucket), and the
+buckets are narrow enough that rounding never lets the largest gap hide inside one.
+
+Special values. NaN raises ``ValueError``. An infinity is a value like any other whose gap to a
+different value is ``inf``: the result is ``inf`` when the values hold an infinity and a value
+different from it, and ``0.0`` when all values are the same infinity (where ``np.diff`` gives
+``inf - inf = nan``).
+
+numpy arrays take numba kernels. One bucket array of ``n`` entries does not fit in cache, and
+updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the time of
+``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: count the values of
+each partition, scatter them grouped by partition (a counting sort on the partition), then
+bucket each partition in cache; chunks and partitions run in parallel. Memory traffic of the ideal
+version: one read of the input (8 bytes per element); this one moves about 32 (see
+``_bucket_gap``). Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores,
+interleaved runs, median ratio (``benchmarks/bench_max_gap.py``): float64 1.8x (uniform) and 2.1x
+(normal) faster when the machine was quiet, but only 0.8-1.0x when other work shared the cores;
+int64 about 1.0x (0.5x under load), where numpy's radix-style integer sort is faster than its
+float sort: the 1.5x goal is met for float64 on a quiet machine, not for int64.
+
+>>> maximum_gap([3, 6, 9, 1])
+3
+>>> maximum_gap([10])
+0
+"""
+
+import math
+import numbers
+
+import numba
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from algos._validate import check_numeric_array, is_array
+
+__all__ = ["maximum_gap"]
+
+
+def maximum_gap(nums):
+    """Largest difference between successive values of ``nums`` in sorted order; 0 when there are
+    fewer than two values. An ``int`` for integer input, a ``float`` for float input.
+
+    >>> maximum_gap([3, 6, 9, 1])
+    3
+    >>> maximum_gap([-2**63, 2**63 - 1])
+    18446744073709551615
+    >>> maximum_gap(np.array([1.5, -1.0, 0.25]))
+    1.25
+    >>> maximum_gap([1.0, float("nan")])
+    Traceback (most recent call last):
+    ...
+    ValueError: nums must not hold NaN (found at index 1)
+    """
+    if is_array(nums):
+        return _maximum_gap_array(check_numeric_array("nums", nums))
+    values = _check_sequence(nums)
+    if all(isinstance(x, numbers.Integral) for x in values):
+        return _maximum_gap_ints([int(x) for x in values])  # numpy ints would overflow
+    return _maximum_gap_floats([float(x) for x in values])
+
+
+# ---------------------------------------------------------------------------------------------
+# The readable solution: buckets over Python numbers.
+
+
+def _maximum_gap_ints(values):
+    n = len(values)
+    if n < 2:
+        return 0
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        return 0
+    width = -((lo - hi) // (n - 1))  # ceil((hi - lo) / (n - 1)): no gap inside a bucket is >= it
+    return _gap_over_buckets(values, lambda x: (x - lo) // width, (hi - lo) // width + 1)
+
+
+def _maximum_gap_floats(values):
+    n = len(values)
+    if n < 2:
+        return 0.0
+    lo, hi = min(values), max(values)
+    if math.isinf(lo) or math.isinf(hi):
+        return 0.0 if lo == hi else math.inf
+    if lo == hi:
+        return 0.0
+    n_buckets = _float_bucket_count(n)
+    # Halving is exact for all but subnormals and keeps hi - lo finite for any finite lo, hi.
+    half = math.isinf(hi - lo)
+    shift = 0.5 if half else 1.0
+    scale = n_buckets / (hi * shift - lo * shift)
+
+    def bucket(x):
+        return min(int((x * shift - lo * shift) * scale), n_buckets - 1)
+
+    return _gap_over_buckets(values, bucket, n_buckets)
+
+
+def _gap_over_buckets(values, bucket, n_buckets):
+    lows = [None] * n_buckets
+    highs = [None] * n_buckets
+    for x in values:
+        b = bucket(x)
+        if lows[b] is None:
+            lows[b] = highs[b] = x
+        elif x < lows[b]:
+            lows[b] = x
+        elif x > highs[b]:
+            highs[b] = x
+    best = 0 * (values[0] - values[0])  # 0 or 0.0, like the values
+    prev = highs[0]  # bucket 0 holds the minimum
+    for low, high in zip(lows, highs):
+        if low is not None:
+            best = max(best, low - prev)
+            prev = high
+    return best
+
+
+def _float_bucket_count(n):
+    """Buckets for ``n`` floats: the pigeonhole bound needs width < span / (n - 1); rounding the
+    bucket index moves a value by up to ~4 ulp of the span, so with ``n`` buckets that margin
+    holds while 1/(n(n-1)) > 4 * 2**-53 (n < 3e7); beyond, twice as many buckets keep it."""
+    return n if n <= 2**24 else 2 * n
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast form: numba kernels over float64 values or order-preserving uint64 keys.
+
+
+def _maximum_gap_array(values):
+    kind = values.dtype.kind
+    if values.shape[0] < 2:
+        return 0.0 if kind == "f" else 0
+    n = values.shape[0]
+    n_buckets = _float_bucket_count(n)
+    if kind == "f":
+        x = np.ascontiguousarray(values, dtype=np.float64)
+        lo, hi, has_nan = _min_max_any(x, _NO_FLIP, 0.0)
+        if has_nan:
+            raise ValueError(f"nums must not hold NaN (found at index {_first_nan(x)})")
+        if math.isinf(lo) or math.isinf(hi):
+            return 0.0 if lo == hi else math.inf
+        if lo == hi:
+            return 0.0
+        shift = 0.5 if math.isinf(hi - lo) else 1.0  # as in _maximum_gap_floats
+        scale = n_buckets / (hi * shift - lo * shift)
+        points = np.empty(n, dtype=np.float64)
+        gap = _bucket_gap_any(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf)
+        return float(gap)
+    if kind == "i":
+        x, flip = np.ascontiguousarray(values, dtype=np.int64), _SIGN_FLIP
+    else:
+        x, flip = np.ascontiguousarray(values, dtype=np.uint64), _NO_FLIP
+    lo, hi, _ = _min_max_any(x, flip, np.uint64(0))
+    lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
+    if lo == hi:
+        return 0
+    # Offsets from the minimum fit uint64 for any input. Positions go through int64, which
+    # converts to float64 in one instruction (uint64 takes several): offsets of 2**63 or more
+    # are halved first, which moves a position by less than a bucket's 2**63 / n_buckets.
+    shift = np.uint64(1 if hi - lo >= 2**63 else 0)
+    scale = n_buckets / float((hi - lo) >> shift)
+    points = np.empty(n, dtype=np.uint64)
+    gap = _bucket_gap_any(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
+                          np.uint64(0))
+    return int(gap)
+
+
+# Below this many values, waking the worker threads costs more than the work (on a busy machine
+# a parallel region can wait a scheduler tick, ~4 ms, for a sleeping worker).
+_PARALLEL_MIN = 1 << 20
+
+
+def _min_max_any(x, flip, origin):
+    if x.shape[0] >= _PARALLEL_MIN:
+        return _min_max(x, flip, origin, numba.get_num_threads())
+    return _min_max_serial(x, flip, origin)
+
+
+def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high)
+    if x.shape[0] >= _PARALLEL_MIN:
+        return _bucket_gap(*args, numba.get_num_threads())
+    return _bucket_gap_serial(*args)
+
+
+# How a value becomes a point (what the buckets compare and subtract) and a position (a
+# non-negative float64 that, times ``scale``, gives the bucket index, monotone in the point).
+# Integers (int64 or uint64) become uint64 offsets from the smallest key ``origin``: XOR with
+# ``flip`` = 2**63 maps int64 onto uint64 in order (``flip`` = 0 for uint64), and an offset from
+# the minimum cannot overflow. Floats are their own points. Chosen by type at compile time, so
+# each kernel is compiled once per dtype and can be cached.
+
+
+_SIGN_FLIP = np.uint64(2**63)
+_NO_FLIP = np.uint64(0)
+
+
+def _to_point(v, flip, origin):
+    """Pure-Python statement of the compiled overload below."""
+    return v if isinstance(v, float) else ((int(v) % 2**64) ^ flip) - origin
+
+
+def _position(point, origin, shift):
+    return point * shift - origin * shift if isinstance(point, float) else float(point >> shift)
+
+
+@overload(_to_point, inline="always")
+def _to_point_overload(v, flip, origin):
+    if isinstance(v, types.Float):
+        return lambda v, flip, origin: v
+    return lambda v, flip, origin: (np.uint64(v) ^ flip) - origin
+
+
+@overload(_position, inline="always")
+def _position_overload(point, origin, shift):
+    if isinstance(point, types.Float):
+        return lambda point, origin, shift: point * shift - origin * shift
+    return lambda point, origin, shift: np.float64(np.int64(point >> shift))
+
+
+@numba.njit(cache=True, inline="always")
+def _bucket(position, scale, n_buckets):
+    return min(np.int64(position * scale), n_buckets - 1)
+
+
+@numba.njit(cache=True, parallel=True)
+def _min_max(x, flip, origin, n_chunks):
+    """Smallest and largest point of ``x`` and whether it holds a NaN, chunks in parallel."""
+    size = (x.shape[0] + n_chunks - 1) // n_chunks
+    first = _to_point(x[0], flip, origin)
+    lows = np.full(n_chunks, first)
+    highs = np.full(n_chunks, first)
+    nans = np.zeros(n_chunks, dtype=np.bool_)
+    for c in numba.prange(n_chunks):
+        if c * size < x.shape[0]:  # with more chunks than values the last ones are empty
+            lows[c], highs[c], nans[c] = _min_max_serial(x[c * size : (c + 1) * size], flip, origin)
+    return lows.min(), highs.max(), nans.any()
+
+
+@numba.njit(cache=True)
+def _min_max_serial(x, flip, origin):
+    # A plain loop over a contiguous slice vectorises (about 10x faster on int64 than the same
+    # loop over an index range inside the parallel one).
+    lo = _to_point(x[0], flip, origin)
+    hi = lo
+    nan = False
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        lo = p if p < lo else lo  # a NaN compares false: skipped here, flagged below
+        hi = p if p > hi else hi
+        nan |= p != p
+    return lo, hi, nan
+
+
+# Buckets are processed in partitions of _FINE consecutive buckets, so that each partition's
+# bucket minima and maxima (2 * 8 * _FINE bytes) stay in L1/L2 cache: one bucket array of n
+# entries is 80 MB at n = 10**7, and updating it in input order misses cache on every element.
+_FINE_BITS = 14
+_FINE = 1 << _FINE_BITS
+
+
+@numba.njit(cache=True, parallel=True)
+def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+                n_chunks):
+    """Largest gap between successive points of ``x``, by buckets, in three parallel passes:
+    count the points of each partition per chunk of ``x``, scatter the points into ``points``
+    grouped by partition (a counting sort on the partition), then bucket each partition in
+    cache. Memory traffic: three reads of ``x`` or ``points`` and one scattered write, 32 bytes
+    per element, against 8 for the ideal single pass. The loops run in serial helpers over
+    contiguous slices, which numba compiles to much tighter code than index ranges inside the
+    parallel loop (3x on int64, measured)."""
+    n = x.shape[0]
+    size = (n + n_chunks - 1) // n_chunks
+    n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
+    counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
+    for c in numba.prange(n_chunks):
+        _count_partitions(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets,
+                          counts[c])
+    part_start = _partition_starts(counts)
+    for c in numba.prange(n_chunks):
+        _scatter(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets, counts[c],
+                 points)
+    # Each partition: its first point, last point and the largest gap inside it.
+    zero = points[0] - points[0]
+    part_low = np.full(n_parts, empty_low)
+    part_high = np.full(n_parts, empty_high)
+    part_best = np.full(n_parts, zero)
+    n_groups = 4 * n_chunks
+    per_group = (n_parts + n_groups - 1) // n_groups
+    for g in numba.prange(n_groups):
+        lows = np.empty(_FINE, dtype=points.dtype)
+        highs = np.empty(_FINE, dtype=points.dtype)
+        for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
+            if part_start[part] < part_start[part + 1]:
+                part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                    points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
+                    shift, scale, n_buckets, lows, highs, empty_low, empty_high)
+    return _merge_partitions(part_start, part_low, part_high, part_best)
+
+
+@numba.njit(cache=True)
+def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+    """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
+    n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
+    counts = np.zeros((1, n_parts), dtype=np.int64)
+    _count_partitions(x, flip, origin, shift, scale, n_buckets, counts[0])
+    part_start = _partition_starts(counts)
+    _scatter(x, flip, origin, shift, scale, n_buckets, counts[0], points)
+    part_low = np.full(n_parts, empty_low)
+    part_high = np.full(n_parts, empty_high)
+    part_best = np.full(n_parts, points[0] - points[0])
+    lows = np.empty(_FINE, dtype=points.dtype)
+    highs = np.empty(_FINE, dtype=points.dtype)
+    for part in range(n_parts):
+        if part_start[part] < part_start[part + 1]:
+            part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
+                shift, scale, n_buckets, lows, highs, empty_low, empty_high)
+    return _merge_partitions(part_start, part_low, part_high, part_best)
+
+
+@numba.njit(cache=True)
+def _partition_starts(counts):
+    """Turn ``counts[chunk, part]`` into each chunk's write position per partition, in place
+    (partition-major, chunk-minor, so each partition is contiguous); return where each
+    partition starts, with the total at the end."""
+    n_chunks, n_parts = counts.shape
+    part_start = np.empty(n_parts + 1, dtype=np.int64)
+    total = 0
+    for part in range(n_parts):
+        part_start[part] = total
+        for c in range(n_chunks):
+            count = counts[c, part]
+            counts[c, part] = total
+            total += count
+    part_start[n_parts] = total
+    return part_start
+
+
+@numba.njit(cache=True)
+def _merge_partitions(part_start, part_low, part_high, part_best):
+    """Across partitions, in order: the invariant of the bucket scan, one level up."""
+    best = part_low[0] - part_low[0]  # part 0 holds the minimum, a finite point
+    prev = part_high[0]
+    first = True
+    for part in range(part_low.shape[0]):
+        if part_start[part] == part_start[part + 1]:
+            continue
+        if not first:
+            best = max(best, part_low[part] - prev)
+        first = False
+        best = max(best, part_best[part])
+        prev = part_high[part]
+    return best
+
+
+@numba.njit(cache=True)
+def _count_partitions(x, flip, origin, shift, scale, n_buckets, counts):
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        counts[_bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+
+
+@numba.njit(cache=True)
+def _scatter(x, flip, origin, shift, scale, n_buckets, cursor, points):
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
+        points[cursor[part]] = p
+        cursor[part] += 1
+
+
+@numba.njit(cache=True)
+def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs, empty_low,
+                      empty_high):
+    """First point, last point and largest inner gap of one non-empty partition, whose buckets
+    are ``base .. base + _FINE - 1``; ``lows``/``highs`` are scratch arrays of ``_FINE``."""
+    lows[:] = empty_low
+    highs[:] = empty_high
+    for j in range(points.shape[0]):
+        p = points[j]
+        # Same computation as when counting, so the same bucket; the clip only guards memory.
+        b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
+        b = min(max(b, 0), _FINE - 1)
+        low = lows[b]
+        high = highs[b]
+        lows[b] = p if p < low else low
+        highs[b] = p if p > high else high
+    # The first non-empty bucket opens the partition; then a scan written with selects only,
+    # since whether a bucket is empty is a coin toss the branch predictor loses.
+    first = 0
+    while lows[first] > highs[first]:
+        first += 1
+    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
+    best = zero
+    prev = highs[first]
+    for b in range(first + 1, _FINE):
+        low = lows[b]
+        high = highs[b]
+        filled = low <= high
+        gap = low - prev if filled else zero
+        best = gap if gap > best else best
+        prev = high if filled else prev
+    return lows[first], prev, best
+
+
+@numba.njit(cache=True)
+def _first_nan(x):
+    for i in range(x.shape[0]):
+        if x[i] != x[i]:
+            return i
+    return -1
+
+
+def _check_sequence(nums):
+    if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
+        raise TypeError(f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}")
+    values = list(nums)
+    for i, x in enumerate(values):
+        if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+            raise TypeError(f"nums[{i}] must be a real number, got {type(x).__name__} {x!r}")
+        if x != x:
+            raise ValueError(f"nums must not hold NaN (found at index {i})")
+    return values

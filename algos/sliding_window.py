@@ -1,0 +1,302 @@
+"""Sliding-window maximum and minimum (LeetCode 239), and queues that know their maximum.
+
+Problem: given ``nums`` and a window width ``k``, return ``out`` with
+``out[i] = max(nums[i:i+k])`` for every full window, ``len(nums) - k + 1`` values.
+
+The readable solution is the monotonic deque. It holds indices of the current window whose
+values strictly decrease from front to back; a value that has a larger (or equal) value after
+it in the window can never be a maximum again, so it is dropped the moment that value arrives.
+Invariant, after step ``i``: the deque's indices increase, lie in ``[i-k+1, i]``, their values
+strictly decrease, and the front is the index of the window's maximum. Each index is pushed and
+popped at most once: O(n) time, O(k) extra space, whatever ``k`` is.
+
+NaN: a window that holds a NaN yields NaN (as ``numpy.maximum`` propagates it). In the deque a
+NaN counts as larger than everything: it drops every value before it and no value after it drops
+it, so while it is in the window it sits at the front. ``MaxQueue``/``MinQueue`` follow the
+same rule: ``max()`` of a queue holding a NaN is NaN.
+
+numpy arrays take a numba kernel of the van Herk / Gil-Werman form. Cut the input into blocks of
+``k``. A window starting at ``s`` inside block ``b`` covers the tail of block ``b`` and the head of
+block ``b+1``, so ``out[s] = max(suffix_max[s], prefix_max[s+k-1])`` with both maxima running
+inside their block. That is three comparisons per element and no data-dependent branch, against
+the deque's unpredictable pops; the blocks are independent, so they run in parallel (inputs of
+2**20 values or more; below that a serial loop, since waking threads costs more than the work).
+Measured on 10**7 values, two cores shared with other work, interleaved runs, median ratio:
+``bottleneck.move_max`` takes 1.9-3.1x (float64) and 1.9-4.0x (int64) the time of this kernel for
+k in {3, 100, 10000}; the same deque compiled with numba takes about 1.8x the time of bottleneck
+(``benchmarks/bench_sliding_window.py`` times all three and ``scipy.ndimage.maximum_filter1d``).
+Memory traffic: the ideal kernel reads the input once and writes the output once (16 bytes per
+float64 element); this one reads the input twice and the output twice, all sequentially.
+
+>>> sliding_window_max([1, 3, -1, -3, 5, 3, 6, 7], 3)
+[3, 3, 5, 5, 6, 7]
+>>> sliding_window_min([1, 3, -1, -3, 5, 3, 6, 7], 3)
+[-1, -3, -3, -3, 3, 3]
+"""
+
+import numbers
+from collections import deque
+
+import numba
+import numpy as np
+
+from algos._validate import check_int, check_numeric_array, is_array
+
+__all__ = ["sliding_window_max", "sliding_window_min", "MaxQueue", "MinQueue"]
+
+
+def sliding_window_max(nums, k):
+    """Maximum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
+
+    A list (or other sequence) gives a list, a numpy array an array of the same dtype.
+
+    >>> sliding_window_max([1, 3, -1, -3, 5, 3, 6, 7], 3)
+    [3, 3, 5, 5, 6, 7]
+    >>> sliding_window_max(np.array([4.0, float("nan"), 1.0, 2.0]), 2)
+    array([nan, nan,  2.])
+    >>> sliding_window_max([1, 2], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: k must satisfy 1 <= k <= len(nums) (= 2), got 3
+    """
+    return _sliding_window(nums, k, _larger)
+
+
+def sliding_window_min(nums, k):
+    """Minimum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
+
+    >>> sliding_window_min([1, 3, -1, -3, 5, 3, 6, 7], 3)
+    [-1, -3, -3, -3, 3, 3]
+    """
+    return _sliding_window(nums, k, _smaller)
+
+
+# ---------------------------------------------------------------------------------------------
+# The readable solution: a monotonic deque of indices.
+
+
+def _window_extremes(nums, k, beats):
+    """Extreme of each window; ``beats(x, y)`` is true when ``y`` can never be chosen after ``x``
+    arrives (for the maximum: ``x >= y``, or ``x`` is NaN)."""
+    out = []
+    window = deque()  # indices, values strictly "decreasing" (by beats) front to back
+    for i, x in enumerate(nums):
+        # Values that x beats are older and no better: they can never be the answer again.
+        while window and beats(x, nums[window[-1]]):
+            window.pop()
+        window.append(i)
+        if window[0] <= i - k:  # the front slid out of the window
+            window.popleft()
+        if i >= k - 1:
+            out.append(nums[window[0]])
+    return out
+
+
+def _beats_for_max(x, y):
+    return x != x or x >= y  # a NaN beats everything; nothing beats a NaN (y != y: x >= y false)
+
+
+def _beats_for_min(x, y):
+    return x != x or x <= y
+
+
+class _MonotonicQueue:
+    """A FIFO queue beside a monotonic deque of the candidates for its extreme value."""
+
+    _name = ""
+
+    def __init__(self):
+        self._items = deque()
+        # (serial number, value) of the candidates, best first; serials tell which popleft
+        # removes the front candidate, without comparing values (a NaN never equals itself).
+        self._candidates = deque()
+        self._head = 0  # serial number of the front item
+        self._tail = 0  # serial number the next appended item gets
+
+    def append(self, x):
+        """Add ``x`` at the back."""
+        while self._candidates and self._beats(x, self._candidates[-1][1]):
+            self._candidates.pop()
+        self._candidates.append((self._tail, x))
+        self._items.append(x)
+        self._tail += 1
+
+    def popleft(self):
+        """Remove and return the front item."""
+        if not self._items:
+            raise IndexError(f"popleft from an empty {type(self).__name__}")
+        if self._candidates[0][0] == self._head:
+            self._candidates.popleft()
+        self._head += 1
+        return self._items.popleft()
+
+    def _best(self):
+        if not self._items:
+            raise IndexError(f"{self._name}() of an empty {type(self).__name__}")
+        return self._candidates[0][1]
+
+    def __len__(self):
+        return len(self._items)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({list(self._items)!r})"
+
+
+class MaxQueue(_MonotonicQueue):
+    """FIFO queue with O(1) amortized ``max()``: each item enters and leaves the candidate
+    deque at most once.
+
+    >>> q = MaxQueue()
+    >>> for x in [3, 1, 2]:
+    ...     q.append(x)
+    >>> q.max(), len(q)
+    (3, 3)
+    >>> q.popleft(), q.max()
+    (3, 2)
+    >>> MaxQueue().max()
+    Traceback (most recent call last):
+    ...
+    IndexError: max() of an empty MaxQueue
+    """
+
+    _name = "max"
+    _beats = staticmethod(_beats_for_max)
+
+    def max(self):
+        """The largest item (NaN if the queue holds a NaN)."""
+        return self._best()
+
+
+class MinQueue(_MonotonicQueue):
+    """FIFO queue with O(1) amortized ``min()``.
+
+    >>> q = MinQueue()
+    >>> for x in [3, 1, 2]:
+    ...     q.append(x)
+    >>> q.min()
+    1
+    >>> q.popleft(), q.popleft(), q.min()
+    (3, 1, 2)
+    """
+
+    _name = "min"
+    _beats = staticmethod(_beats_for_min)
+
+    def min(self):
+        """The smallest item (NaN if the queue holds a NaN)."""
+        return self._best()
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast form: van Herk / Gil-Werman blocks in a parallel numba kernel.
+
+
+@numba.njit(cache=True, inline="always")
+def _larger(a, b):
+    """``max(a, b)`` that propagates NaN from either side (for integers ``a != a`` folds away)."""
+    return a if (a > b or a != a) else b
+
+
+@numba.njit(cache=True, inline="always")
+def _smaller(a, b):
+    return a if (a < b or a != a) else b
+
+
+@numba.njit(cache=True, parallel=True)
+def _van_herk_max_kernel(x, k, out):
+    """``out[s] = max(x[s:s+k])`` for every ``s < len(out)``, blocks of ``k`` in parallel.
+    Caller guarantees ``2 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
+    for b in numba.prange((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _larger)
+
+
+@numba.njit(cache=True, parallel=True)
+def _van_herk_min_kernel(x, k, out):
+    for b in numba.prange((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _smaller)
+
+
+@numba.njit(cache=True)
+def _van_herk_max_serial(x, k, out):
+    # Below _PARALLEL_MIN values waking the worker threads costs more than the work: on a busy
+    # machine a parallel call on 10**5 values took 5 ms, the serial loop 0.1 ms.
+    for b in range((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _larger)
+
+
+@numba.njit(cache=True)
+def _van_herk_min_serial(x, k, out):
+    for b in range((out.shape[0] + k - 1) // k):
+        _van_herk_block(x, k, out, b, _smaller)
+
+
+_PARALLEL_MIN = 1 << 20
+
+
+@numba.njit(cache=True, inline="always")
+def _van_herk_block(x, k, out, b, pick):
+    """The windows starting in block ``b``: suffix maxima of block ``b`` (the part of each
+    window left of the next block), then prefix maxima of block ``b + 1``."""
+    m = out.shape[0]
+    start = b * k
+    end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
+    stop = min(end, m)  # windows starting in this block
+    run = x[end - 1]
+    for s in range(end - 2, stop - 1, -1):
+        run = pick(run, x[s])
+    for s in range(stop - 1, start - 1, -1):
+        run = pick(run, x[s])
+        out[s] = run
+    # The window starting at s > start ends at s + k - 1, inside block b + 1.
+    if stop > start + 1:
+        run = x[end]
+        out[start + 1] = pick(out[start + 1], run)
+        for s in range(start + 2, stop):
+            run = pick(run, x[s + k - 1])
+            out[s] = pick(out[s], run)
+
+
+def _sliding_window(nums, k, pick):
+    if is_array(nums):
+        values = check_numeric_array("nums", nums)
+        k = _check_k(k, values.shape[0])
+        dtype = values.dtype
+        # The kernel is compiled for contiguous native-order float32, float64, int64 and uint64
+        # only (each is a compile of ~0.5 s); narrower dtypes are widened, which is exact both
+        # ways, since a maximum selects one of the values.
+        work_dtype = _WORK_DTYPE[dtype.kind] if dtype.itemsize < 4 or dtype.kind in "iu" else dtype
+        work_dtype = work_dtype.newbyteorder("=")
+        work = np.ascontiguousarray(values, dtype=work_dtype)
+        if k == 1:  # every window is one value; blocks of one would only add overhead
+            out = work.copy()
+        else:
+            out = np.empty(work.shape[0] - k + 1, dtype=work_dtype)
+            if work.shape[0] >= _PARALLEL_MIN:
+                kernel = _van_herk_max_kernel if pick is _larger else _van_herk_min_kernel
+            else:
+                kernel = _van_herk_max_serial if pick is _larger else _van_herk_min_serial
+            kernel(work, k, out)
+        return out.astype(dtype, copy=False)
+    values = _check_sequence(nums)
+    k = _check_k(k, len(values))
+    return _window_extremes(values, k, _beats_for_max if pick is _larger else _beats_for_min)
+
+
+_WORK_DTYPE = {"f": np.dtype(np.float32), "i": np.dtype(np.int64), "u": np.dtype(np.uint64)}
+
+
+def _check_k(k, n):
+    k = check_int("k", k)
+    if not 1 <= k <= n:
+        raise ValueError(f"k must satisfy 1 <= k <= len(nums) (= {n}), got {k}")
+    return k
+
+
+def _check_sequence(nums):
+    if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
+        raise TypeError(f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}")
+    values = list(nums)
+    for i, x in enumerate(values):
+        if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+            raise TypeError(f"nums[{i}] must be a real number, got {type(x).__name__} {x!r}")
+    return values

@@ -1,0 +1,187 @@
+"""Maximum gap against sorting with exact Python arithmetic."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from algos.max_gap import maximum_gap
+
+INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+FLOAT_DTYPES = ["float16", "float32", "float64"]
+
+
+def brute_force(values):
+    """Largest successive difference in sorted order, in exact Python arithmetic (float64 for
+    floats), 0 for fewer than two values."""
+    s = sorted(values)
+    return max((b - a for a, b in zip(s, s[1:])), default=0)
+
+
+@st.composite
+def arrays_of(draw, dtype):
+    if np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        values = st.integers(int(info.min), int(info.max))
+    else:
+        values = st.floats(width=np.finfo(dtype).bits, allow_nan=False, allow_infinity=False)
+    return np.array(draw(st.lists(values, max_size=80)), dtype=dtype)
+
+
+def test_leetcode_examples():
+    assert maximum_gap([3, 6, 9, 1]) == 3
+    assert maximum_gap([10]) == 0
+
+
+def test_fewer_than_two_values_give_zero():
+    assert maximum_gap([]) == 0
+    assert maximum_gap(np.array([], dtype=np.int64)) == 0
+    assert maximum_gap(np.array([7.5])) == 0.0
+
+
+@given(st.lists(st.integers(-(2**100), 2**100)))
+def test_python_ints_of_any_size_are_exact(values):
+    result = maximum_gap(values)
+    assert type(result) is int and result == brute_force(values)
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False)))
+def test_python_floats_match_sorting(values):
+    result = maximum_gap(values)
+    assert type(result) is float if values else result == 0
+    assert result == brute_force(values)
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES + FLOAT_DTYPES)
+@given(data=st.data())
+def test_arrays_of_every_dtype_match_sorting(dtype, data):
+    x = data.draw(arrays_of(dtype))
+    result = maximum_gap(x)
+    if np.dtype(dtype).kind == "f":
+        assert type(result) is float
+        assert result == brute_force([float(v) for v in x.tolist()])
+    else:
+        assert type(result) is int
+        assert result == brute_force([int(v) for v in x.tolist()])
+
+
+@pytest.mark.parametrize(
+    "values, dtype, expected",
+    [
+        ([-(2**63), 2**63 - 1], "int64", 2**64 - 1),
+        ([-(2**63), 0, 2**63 - 1], "int64", 2**63),
+        ([0, 2**64 - 1], "uint64", 2**64 - 1),
+        ([2**64 - 1, 2**64 - 2, 0, 1], "uint64", 2**64 - 3),
+        ([-128, 127], "int8", 255),
+    ],
+)
+def test_integer_extremes_do_not_overflow(values, dtype, expected):
+    assert maximum_gap(np.array(values, dtype=dtype)) == expected
+    assert maximum_gap(values) == expected
+
+
+def test_float_extremes_overflow_to_infinity_like_float_subtraction():
+    big = np.finfo(np.float64).max
+    assert maximum_gap(np.array([-big, big])) == math.inf
+    assert maximum_gap(np.array([-big, 0.0, big])) == big
+    assert maximum_gap([-big, 0.0, big]) == big
+
+
+def test_float32_gap_is_computed_in_float64():
+    x = np.array([-3e38, 3e38], dtype=np.float32)
+    assert maximum_gap(x) == float(x[1]) - float(x[0])
+
+
+def test_infinities():
+    for values, expected in [
+        ([1.0, math.inf], math.inf),
+        ([-math.inf, 1.0, 2.0], math.inf),
+        ([math.inf, math.inf], 0.0),
+        ([-math.inf, -math.inf, -math.inf], 0.0),
+        ([-math.inf, math.inf], math.inf),
+    ]:
+        assert maximum_gap(values) == expected
+        assert maximum_gap(np.array(values)) == expected
+
+
+def test_nan_is_a_value_error():
+    with pytest.raises(ValueError, match="NaN"):
+        maximum_gap([1.0, math.nan])
+    with pytest.raises(ValueError, match="index 2"):
+        maximum_gap(np.array([1.0, 2.0, np.nan]))
+
+
+def test_duplicates_and_negatives():
+    assert maximum_gap([-5, -5, -5]) == 0
+    assert maximum_gap([-5, 5, -5, 5, 0]) == 5
+
+
+def test_mixed_ints_and_floats_give_a_float():
+    assert maximum_gap([1, 2.5, 7]) == 4.5
+
+
+def test_non_contiguous_view():
+    x = np.array([0, 100, 1, 100, 3, 100, 10, 100], dtype=np.int64)[::2]
+    assert maximum_gap(x) == 7
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_evenly_spaced_input_beyond_two_to_the_24_matches_sorting(dtype):
+    # Above 2**24 values the kernels use twice as many buckets; evenly spaced values are the
+    # tightest case for the pigeonhole bound (every gap equals the average gap).
+    x = (np.arange(2**24 + 3, dtype=dtype) * 3)[::-1].copy()
+    x[5] = -7
+    x[-1] = 10
+    assert maximum_gap(x) == np.diff(np.sort(x)).max()
+
+
+def test_evenly_spaced_input_matches_sorting():
+    for n in [2, 3, 1000, 4097]:
+        x = np.linspace(-1.0, 1.0, n)
+        assert maximum_gap(x) == np.diff(x).max()
+        assert maximum_gap(x.tolist()) == np.diff(x).max()
+
+
+@pytest.mark.parametrize(
+    "nums", [[True, False], ["a", "b"], "abc", 5, np.array([True, False]), np.array(["a"])]
+)
+def test_wrong_kinds_are_type_errors(nums):
+    with pytest.raises(TypeError):
+        maximum_gap(nums)
+
+
+def test_two_dimensional_array_is_a_value_error():
+    with pytest.raises(ValueError, match="1-D"):
+        maximum_gap(np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", "uint64"])
+def test_random_input_above_the_parallel_threshold_matches_sorting(dtype):
+    from algos import max_gap
+
+    rng = np.random.default_rng(11)
+    n = max_gap._PARALLEL_MIN + 7
+    if dtype == "float64":
+        x = rng.normal(size=n) * 1e3
+    else:
+        info = np.iinfo(dtype)
+        x = rng.integers(int(info.min), int(info.max), n, dtype=dtype, endpoint=True)
+    s = np.sort(x)
+    if dtype == "float64":
+        expected = np.diff(s).max()
+    else:  # successive differences wrap in the dtype; as uint64 they are exact
+        expected = int((s[1:].astype(np.uint64) - s[:-1].astype(np.uint64)).max())
+    assert maximum_gap(x) == expected
+
+
+def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
+    from algos import max_gap
+
+    big = np.finfo(np.float64).max
+    x = np.full(max_gap._PARALLEL_MIN + 7, -big)
+    x[3] = big
+    assert maximum_gap(x) == math.inf
+    x[4] = 0.0
+    assert maximum_gap(x) == big

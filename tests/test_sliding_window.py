@@ -1,0 +1,246 @@
+"""Sliding-window maximum/minimum and the monotonic queues, against brute force."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from algos.sliding_window import MaxQueue, MinQueue, sliding_window_max, sliding_window_min
+
+INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+FLOAT_DTYPES = ["float16", "float32", "float64"]
+
+
+def brute_force(nums, k, pick):
+    """pick(window), NaN when the window holds a NaN."""
+    out = []
+    for i in range(len(nums) - k + 1):
+        window = nums[i : i + k]
+        out.append(math.nan if any(x != x for x in window) else pick(window))
+    return out
+
+
+def same(actual, expected):
+    """Element-wise equality where NaN equals NaN."""
+    actual, expected = list(actual), list(expected)
+    return len(actual) == len(expected) and all(
+        (a != a and e != e) or a == e for a, e in zip(actual, expected)
+    )
+
+
+ints = st.lists(st.integers(-(2**70), 2**70), min_size=1, max_size=60)
+floats_with_nan = st.lists(
+    st.one_of(st.floats(allow_nan=False), st.just(math.nan)), min_size=1, max_size=60
+)
+
+
+@st.composite
+def list_and_k(draw, elements):
+    nums = draw(elements)
+    return nums, draw(st.integers(1, len(nums)))
+
+
+@st.composite
+def array_and_k(draw, dtype):
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else None
+    if info is not None:
+        values = st.integers(int(info.min), int(info.max))
+    else:
+        values = st.one_of(st.floats(width=np.finfo(dtype).bits, allow_nan=False), st.just(math.nan))
+    nums = draw(st.lists(values, min_size=1, max_size=80))
+    return np.array(nums, dtype=dtype), draw(st.integers(1, len(nums)))
+
+
+def test_leetcode_example_maximum():
+    assert sliding_window_max([1, 3, -1, -3, 5, 3, 6, 7], 3) == [3, 3, 5, 5, 6, 7]
+
+
+def test_leetcode_example_single_value():
+    assert sliding_window_max([1], 1) == [1]
+
+
+def test_leetcode_example_on_an_array_keeps_dtype():
+    out = sliding_window_max(np.array([1, 3, -1, -3, 5, 3, 6, 7], dtype=np.int32), 3)
+    assert out.dtype == np.int32
+    assert out.tolist() == [3, 3, 5, 5, 6, 7]
+
+
+def test_minimum_of_leetcode_example():
+    assert sliding_window_min([1, 3, -1, -3, 5, 3, 6, 7], 3) == [-1, -3, -3, -3, 3, 3]
+
+
+@given(list_and_k(ints))
+def test_list_maximum_matches_brute_force(case):
+    nums, k = case
+    assert sliding_window_max(nums, k) == brute_force(nums, k, max)
+
+
+@given(list_and_k(ints))
+def test_list_minimum_matches_brute_force(case):
+    nums, k = case
+    assert sliding_window_min(nums, k) == brute_force(nums, k, min)
+
+
+@given(list_and_k(floats_with_nan))
+def test_list_windows_with_nan_give_nan(case):
+    nums, k = case
+    assert same(sliding_window_max(nums, k), brute_force(nums, k, max))
+    assert same(sliding_window_min(nums, k), brute_force(nums, k, min))
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES + FLOAT_DTYPES)
+@given(data=st.data())
+def test_array_maximum_and_minimum_match_brute_force_for_every_dtype(dtype, data):
+    x, k = data.draw(array_and_k(dtype))
+    for ours, pick in [(sliding_window_max, max), (sliding_window_min, min)]:
+        out = ours(x, k)
+        assert out.dtype == x.dtype
+        assert same(out.tolist(), brute_force(x.tolist(), k, pick))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint64", "float64"])
+def test_dtype_extremes(dtype):
+    info = np.iinfo(dtype) if dtype != "float64" else np.finfo(dtype)
+    x = np.array([info.max, info.min, 0, info.min, info.max, info.max], dtype=dtype)
+    assert sliding_window_max(x, 2).tolist() == [info.max, 0, 0, info.max, info.max]
+    assert sliding_window_min(x, 2).tolist() == [info.min, info.min, info.min, info.min, info.max]
+
+
+def test_all_negative_infinity():
+    x = np.full(7, -np.inf)
+    assert sliding_window_max(x, 3).tolist() == [-np.inf] * 5
+
+
+def test_nan_windows_in_a_long_array():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=5000)
+    x[rng.integers(0, 5000, 40)] = np.nan
+    for k in [1, 2, 7, 64, 1000, 5000]:
+        assert same(sliding_window_max(x, k).tolist(), brute_force(x.tolist(), k, max))
+        assert same(sliding_window_min(x, k).tolist(), brute_force(x.tolist(), k, min))
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 31, 32, 33, 999, 1000])
+def test_long_array_against_numpy_for_block_edges(k):
+    x = np.random.default_rng(k).integers(-1000, 1000, 1000).astype(np.int64)
+    windows = np.lib.stride_tricks.sliding_window_view(x, k)
+    assert np.array_equal(sliding_window_max(x, k), windows.max(axis=1))
+    assert np.array_equal(sliding_window_min(x, k), windows.min(axis=1))
+
+
+def test_non_contiguous_view():
+    base = np.arange(40, dtype=np.float64)[::-1]
+    view = base[::3]
+    assert not view.flags.c_contiguous
+    expected = np.lib.stride_tricks.sliding_window_view(view, 4).max(axis=1)
+    assert np.array_equal(sliding_window_max(view, 4), expected)
+
+
+def test_k_equal_to_length_gives_one_window():
+    assert sliding_window_max([2, 9, 4], 3) == [9]
+    assert sliding_window_min(np.array([2.0, 9.0, 4.0]), 3).tolist() == [2.0]
+
+
+def test_k_of_one_copies_the_input():
+    x = np.array([3, 1, 2], dtype=np.uint8)
+    out = sliding_window_max(x, 1)
+    assert out.tolist() == [3, 1, 2] and out is not x
+
+
+def test_duplicates():
+    assert sliding_window_max([5, 5, 5, 1, 5], 2) == [5, 5, 5, 5]
+
+
+@pytest.mark.parametrize("k", [0, 6, -1])
+def test_k_out_of_range_is_a_value_error(k):
+    with pytest.raises(ValueError, match=rf"k must satisfy 1 <= k <= len\(nums\) \(= 5\), got {k}"):
+        sliding_window_max([1, 2, 3, 4, 5], k)
+    with pytest.raises(ValueError):
+        sliding_window_min(np.arange(5), k)
+
+
+def test_empty_input_is_a_value_error():
+    with pytest.raises(ValueError):
+        sliding_window_max([], 1)
+    with pytest.raises(ValueError):
+        sliding_window_max(np.array([], dtype=np.float64), 1)
+
+
+@pytest.mark.parametrize(
+    "nums, k",
+    [([1, 2], 1.0), ([1, 2], True), ("abc", 1), ([1, "a"], 1), ([True, False], 1),
+     (np.array([True, False]), 1), (np.array(["a", "b"]), 1), (5, 1)],
+)
+def test_wrong_kinds_are_type_errors(nums, k):
+    with pytest.raises(TypeError):
+        sliding_window_max(nums, k)
+
+
+def test_two_dimensional_array_is_a_value_error():
+    with pytest.raises(ValueError, match="1-D"):
+        sliding_window_max(np.zeros((2, 3)), 1)
+
+
+operations = st.lists(
+    st.one_of(st.tuples(st.just("append"), st.one_of(st.integers(-50, 50), st.just(math.nan))),
+              st.tuples(st.just("popleft"), st.none())),
+    max_size=80,
+)
+
+
+@given(operations)
+def test_queues_match_a_list_model(ops):
+    model, qmax, qmin = [], MaxQueue(), MinQueue()
+    for op, x in ops:
+        if op == "append":
+            model.append(x)
+            qmax.append(x)
+            qmin.append(x)
+        elif model:
+            expected = model.pop(0)
+            assert same([qmax.popleft(), qmin.popleft()], [expected, expected])
+        else:
+            with pytest.raises(IndexError):
+                qmax.popleft()
+            with pytest.raises(IndexError):
+                qmin.popleft()
+        assert len(qmax) == len(qmin) == len(model)
+        if model:
+            has_nan = any(v != v for v in model)
+            assert same([qmax.max()], [math.nan if has_nan else max(model)])
+            assert same([qmin.min()], [math.nan if has_nan else min(model)])
+
+
+def test_empty_queue_access_is_an_index_error():
+    for queue, best in [(MaxQueue(), "max"), (MinQueue(), "min")]:
+        with pytest.raises(IndexError):
+            getattr(queue, best)()
+        with pytest.raises(IndexError):
+            queue.popleft()
+        queue.append(1)
+        queue.popleft()
+        with pytest.raises(IndexError):
+            getattr(queue, best)()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_large_input_takes_the_parallel_kernel_and_matches_numpy(dtype):
+    from algos import sliding_window as sw
+
+    n = sw._PARALLEL_MIN + 5
+    rng = np.random.default_rng(7)
+    x = rng.integers(-(10**6), 10**6, n).astype(dtype)
+    if dtype == "float64":
+        x[rng.integers(0, n, 50)] = np.nan
+    for k in [2, 3, 17]:
+        windows = np.lib.stride_tricks.sliding_window_view(x, k)
+        assert same(sliding_window_max(x, k), windows.max(axis=1))
+        assert same(sliding_window_min(x, k), windows.min(axis=1))
+    for k in [1000, n // 3]:  # wide windows: parallel kernel against the serial one
+        serial = np.empty(n - k + 1, dtype=x.dtype)
+        sw._van_herk_max_serial(x, k, serial)
+        assert same(sliding_window_max(x, k), serial)
+        sw._van_herk_min_serial(x, k, serial)
+        assert same(sliding_window_min(x, k), serial)
