@@ -14,6 +14,7 @@ at the first time-out.
 """
 
 import copy
+import gc
 import importlib
 import importlib.util
 import os
@@ -115,14 +116,21 @@ def run_once(call, solution, args):
     return Outcome("ok", value=value, seconds=seconds)
 
 
-def time_best(call, solution, args, min_runs=3, max_seconds=1.0):
-    """Best time of several calls, each on a fresh copy of the arguments."""
+def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
+    """Best time of several calls, each on a fresh copy of the arguments, the garbage collector
+    paused while timing (as ``timeit`` does): the minimum is the least noisy estimate."""
     best, total, runs = float("inf"), 0.0, 0
-    while runs < min_runs or (total < 0.05 and runs < 20):
+    while runs < min_runs or (total < 0.1 and runs < 50):
         fresh = copy.deepcopy(args)
-        start = time.perf_counter()
-        call(solution, *fresh)
-        elapsed = time.perf_counter() - start
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            call(solution, *fresh)
+            elapsed = time.perf_counter() - start
+        finally:
+            if collecting:
+                gc.enable()
         best, total, runs = min(best, elapsed), total + elapsed, runs + 1
         if total > max_seconds:
             break
