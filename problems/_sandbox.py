@@ -117,17 +117,22 @@ def run_once(call, solution, args):
 
 
 def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
-    """Best time of several calls, each on a fresh copy of the arguments, the garbage collector
-    paused while timing (as ``timeit`` does): the minimum is the least noisy estimate."""
+    """Best CPU time of several calls, each on a fresh copy of the arguments.
+
+    CPU time of the process (``time.process_time``), not wall time: on a busy machine a run
+    that loses its core to another process would otherwise look slower, and more so the longer
+    it runs, which bends the growth curve. The garbage collector is paused while timing, as
+    ``timeit`` does, and the minimum is the least noisy estimate.
+    """
     best, total, runs = float("inf"), 0.0, 0
     while runs < min_runs or (total < 0.1 and runs < 50):
         fresh = copy.deepcopy(args)
         collecting = gc.isenabled()
         gc.disable()
         try:
-            start = time.perf_counter()
+            start = time.process_time()
             call(solution, *fresh)
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
         finally:
             if collecting:
                 gc.enable()

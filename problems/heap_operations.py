@@ -124,6 +124,6 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=compare,
     scaling=scaling,
-    sizes=(2000, 8000, 32000),
+    sizes=(500, 2000, 8000),
     growth=1.0,
 )

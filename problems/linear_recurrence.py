@@ -69,6 +69,6 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=close_by_dtype,
     scaling=scaling,
-    sizes=(20000, 80000, 320000),
+    sizes=(2000, 8000, 32000),
     growth=1.0,
 )

@@ -54,6 +54,6 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=exact,
     scaling=scaling,
-    sizes=(2000, 8000, 32000),
+    sizes=(500, 2000, 8000),
     growth=1.0,
 )

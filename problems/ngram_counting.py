@@ -58,6 +58,6 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=same_counts,
     scaling=scaling,
-    sizes=(10000, 40000, 160000),
+    sizes=(1000, 4000, 16000),
     growth=1.0,
 )
