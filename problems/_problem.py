@@ -100,9 +100,14 @@ def call_function(solution, *args):
 
 def exact(expected, actual):
     """Exact equality, with the type family checked (a list is not a tuple, 1.0 is not True)."""
-    if not _same(expected, actual):
-        return "differs from the expected answer"
-    return None
+    if _same(expected, actual):
+        return None
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(actual) != len(expected):
+            return f"the answer has {len(actual)} values, expected {len(expected)}"
+        i = next(i for i, (e, a) in enumerate(zip(expected, actual)) if not _same(e, a))
+        return f"answer[{i}] is {show(actual[i])}, expected {show(expected[i])}"
+    return f"the answer is {show(actual, 200)}, expected {show(expected, 200)}"
 
 
 def unordered_combinations(expected, actual):

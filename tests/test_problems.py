@@ -20,7 +20,7 @@ from problems._problem import close_by_dtype, exact, same_counts, unordered_comb
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "problems", "examples")
 IDS = [p.id for p in problems.catalog()]
-FEW = 25  # generated inputs per judged solution: enough to find the planted bugs
+FEW = 20  # generated inputs per judged solution: enough to find the planted bugs
 
 
 def example_file(problem_id, kind=""):
@@ -333,12 +333,28 @@ def test_show_prints_the_statement(capsys):
 
 
 @pytest.mark.parametrize("problem_id", IDS)
-def test_template_is_a_starter_the_judge_loads(problem_id, tmp_path, capsys):
+def test_template_is_a_starter_with_the_functions_to_write(problem_id, tmp_path, capsys):
+    from problems._sandbox import load
+
+    problem = problems.get(problem_id)
     path = tmp_path / "starter.py"
     assert main(["template", problem_id, str(path)]) == 0
-    verdict = problems.check(problem_id, str(path), max_examples=5, complexity=False)
-    assert verdict.status == "error" and "NotImplementedError" in verdict.message
     assert main(["template", problem_id, str(path)]) == 2  # never overwrites
+    text = path.read_text()
+    assert problem.title in text and problem.statement.strip().splitlines()[0] in text
+    solution = load(("file", str(path), None), problem.solution_names)
+    first = problem.solution_names[0]
+    stub = solution if len(problem.solution_names) == 1 else getattr(solution, first)
+    with pytest.raises(NotImplementedError):
+        stub(*problem.examples[0].args[: stub.__code__.co_argcount])
+
+
+def test_template_on_stdout_is_judged_as_not_implemented(tmp_path, capsys):
+    assert main(["template", "heap-operations"]) == 0
+    path = tmp_path / "starter.py"
+    path.write_text(capsys.readouterr().out)
+    verdict = problems.check("heap-operations", str(path), max_examples=5, complexity=False)
+    assert verdict.status == "error" and "NotImplementedError" in verdict.message
 
 
 def test_check_exits_1_on_a_wrong_solution_and_shows_the_counterexample(capsys):
