@@ -223,7 +223,7 @@ def _check_growth(problem, runner, verdict):
     """Time solution and reference on growing inputs; mark the verdict too slow if it grows faster."""
     rng = random.Random(20240611)
     inputs = [(n, problem.scaling(n, rng)) for n in problem.sizes]
-    limit = runner.time_limit * 10
+    limit = runner.time_limit * 3
     for attempt in range(2):
         # All the solution's sizes first, then the reference's: a numba reference may leave
         # worker threads spinning after its parallel regions, which would slow a solution

@@ -420,3 +420,63 @@ def test_importable_functions_run_in_a_worker_process_and_lambdas_in_a_thread():
         runner.close()
     runner = make_runner((TOY.call, TOY.timed_call), lambda xs: xs, TOY.solution_names, 1.0)
     assert isinstance(runner, ThreadRunner)
+
+
+def returns_a_generator(xs):
+    return (x for x in sorted(xs))
+
+
+def test_answer_that_cannot_be_sent_back_is_an_error_not_a_crash():
+    verdict = problems.check(TOY, returns_a_generator, complexity=False)
+    assert verdict.status == "error" and "cannot be sent back" in verdict.message
+
+
+def test_softmax_that_shifts_its_input_in_place_is_reported(tmp_path):
+    path = tmp_path / "in_place.py"
+    path.write_text("import numpy as np\n\n"
+                    "def softmax(x):\n"
+                    "    x -= x.max()\n"
+                    "    e = np.exp(x)\n"
+                    "    return e / e.sum()\n")
+    verdict = problems.check("online-softmax", str(path), max_examples=FEW, complexity=False)
+    assert verdict.status == "changed its input"
+
+
+def test_growth_exponent_is_the_log_log_slope():
+    from problems.judge import _slope
+
+    assert _slope([1000, 4000, 16000], [1e-3, 4e-3, 16e-3]) == pytest.approx(1.0)
+    assert _slope([1000, 4000, 16000], [1e-3, 16e-3, 256e-3]) == pytest.approx(2.0)
+
+
+def quadratic_sort(xs):
+    xs = list(xs)
+    for i in range(len(xs)):
+        for j in range(len(xs) - 1 - i):
+            if xs[j] > xs[j + 1]:
+                xs[j], xs[j + 1] = xs[j + 1], xs[j]
+    return xs
+
+
+def test_bubble_sort_grows_faster_than_sorted_and_is_too_slow():
+    toy = Problem(**{**TOY.__dict__, "scaling": lambda n, rng: ([rng.random() for _ in range(n)],),
+                     "sizes": (100, 400, 1600), "growth": 1.0})
+    verdict = problems.check(toy, quadratic_sort, max_examples=10)
+    assert verdict.status == "too slow", verdict.report()
+    assert verdict.solution_growth > 1.6
+    assert problems.check(toy, sort_list, max_examples=10).passed
+
+
+def hangs_on_huge_lists(xs):
+    while len(xs) > 500:
+        pass
+    return sorted(xs)
+
+
+def test_scaling_input_past_the_time_limit_is_too_slow():
+    toy = Problem(**{**TOY.__dict__, "scaling": lambda n, rng: (list(range(n)),),
+                     "sizes": (10, 100, 1000), "growth": 1.0})
+    verdict = problems.check(toy, hangs_on_huge_lists, time_limit=0.3, max_examples=20)
+    assert verdict.status == "too slow", verdict.report()
+    assert "n = 1000" in verdict.message and "did not finish within 0.9 s" in verdict.message
+    assert [t.n for t in verdict.timings] == [10, 100]
