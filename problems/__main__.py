@@ -99,7 +99,7 @@ def main(argv=None):
     except (problems.UnknownProblemError, SolutionError, OSError) as exc:
         print(f"python -m problems: error: {exc}", file=sys.stderr)
         return 2
-    except RuntimeError as exc:  # the judge's own fault (a reference that fails), not the solution's
+    except RuntimeError as exc:  # the judge's own fault (a failing reference), not the solution's
         print(f"python -m problems: internal error: {exc}", file=sys.stderr)
         return 2
     print(verdict.report())

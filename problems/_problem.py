@@ -218,7 +218,7 @@ same = _same
 
 
 def show(value, limit=2000):
-    """A value as a learner would type it (numpy arrays as ``np.array([...])``), cut at ``limit``."""
+    """A value as a learner would type it (arrays as ``np.array([...])``), cut at ``limit``."""
     if isinstance(value, np.ndarray):
         body = repr(value.tolist())
         dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"

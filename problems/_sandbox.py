@@ -3,9 +3,13 @@
 The judge never calls a solution in its own process when it can avoid it: a solution that loops
 forever would hang it. The solution is loaded in a worker (from its file, or imported by module
 and qualified name) and each call is a message on a pipe, answered within the time limit or the
-worker is killed and started again. A call costs a pickle round trip, tens of microseconds, so
-the few hundred calls of a hypothesis run stay cheap. The worker also deep-copies the arguments
-before each call and compares them afterwards, to report a solution that changes its input.
+worker is killed and started again. A call costs a pickle round trip and the copies below,
+about 0.1 ms (95 us measured for a 30-element list on a busy two-core machine), so the few
+hundred calls of a hypothesis run stay cheap; starting a worker costs about 0.4 s, paid once
+per check and again after each time-out. The worker also deep-copies the arguments before each
+call and compares them afterwards, to report a solution that changes its input.
+
+Passing the pipes to the worker uses ``subprocess``'s ``pass_fds``, which is POSIX only.
 
 A callable that cannot be found again by import (a lambda, a closure, a function defined in
 ``__main__``) runs in a thread of the judge instead: a call past the limit is reported as timed
@@ -71,7 +75,8 @@ def load(spec, names):
         try:
             module_spec.loader.exec_module(module)
         except BaseException as exc:
-            raise SolutionError(f"{where} raised {type(exc).__name__} while loading: {exc}") from exc
+            raise SolutionError(
+                f"{where} raised {type(exc).__name__} while loading: {exc}") from exc
     else:
         try:
             module = importlib.import_module(where)

@@ -59,7 +59,8 @@ PROBLEM = Problem(
     title="Blocked Attention",
     family="attention",
     statement=STATEMENT,
-    signature="def attention(q: np.ndarray, k: np.ndarray, v: np.ndarray, causal: bool) -> np.ndarray:",
+    signature=("def attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,\n"
+               "              causal: bool) -> np.ndarray:"),
     function_name="attention",
     parameters=("q", "k", "v", "causal"),
     examples=(

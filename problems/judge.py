@@ -113,7 +113,8 @@ def check(problem, solution, *, max_examples=200, time_limit=3.0, complexity=Tru
     a module, or a callable (or, for problems that ask for several functions, an object that has
     them). ``time_limit`` is in seconds per call.
     """
-    runner = make_runner((problem.call, problem.timed_call), solution, problem.solution_names, time_limit)
+    runner = make_runner((problem.call, problem.timed_call), solution, problem.solution_names,
+                         time_limit)
     try:
         verdict = _check_examples(problem, runner)
         if verdict is None:
@@ -220,7 +221,7 @@ def _check_generated(problem, runner, max_examples, seed):
 
 
 def _check_growth(problem, runner, verdict):
-    """Time solution and reference on growing inputs; mark the verdict too slow if it grows faster."""
+    """Time solution and reference on growing inputs; too slow if the solution grows faster."""
     rng = random.Random(20240611)
     inputs = [(n, problem.scaling(n, rng)) for n in problem.sizes]
     limit = runner.time_limit * 3
