@@ -18,11 +18,13 @@
 
 A solution that never returns costs one time limit per call; shrinking such an input would cost
 one per step, so after ``MAX_TIMEOUTS`` time-outs the judge stops shrinking and shows the
-smallest input that timed out so far.
+smallest input that timed out so far. Shrinking also stops ``SHRINK_SECONDS`` after the first
+failure, with the smallest failing input found by then.
 """
 
 import math
 import random
+import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -36,6 +38,7 @@ from problems._sandbox import make_runner, time_best
 # linear pure-Python solution on large inputs; O(n^2) has 2.
 GROWTH_MARGIN = 0.5
 MAX_TIMEOUTS = 3
+SHRINK_SECONDS = 30.0  # a solution slow on every input must not make shrinking last for ages
 
 
 @dataclass
@@ -167,13 +170,18 @@ class _Stop(BaseException):
 
 
 def _check_generated(problem, runner, max_examples, seed):
-    state = {"failure": None, "passed": 0, "timeouts": 0, "reference_error": None}
+    state = {"failure": None, "passed": 0, "timeouts": 0, "reference_error": None,
+             "failed_at": None, "cut": False}
 
     @settings(max_examples=max_examples, database=None, deadline=None, print_blob=False,
               verbosity=Verbosity.quiet, report_multiple_bugs=False,
               suppress_health_check=list(HealthCheck))
     @given(problem.arguments())
     def solution_agrees_with_reference(args):
+        failed_at = state["failed_at"]
+        if failed_at is not None and time.monotonic() - failed_at > SHRINK_SECONDS:
+            state["cut"] = True
+            raise _Stop()
         try:
             expected = problem.call(problem.reference, *args)
         except Exception as exc:
@@ -185,6 +193,8 @@ def _check_generated(problem, runner, max_examples, seed):
             state["passed"] += 1
             return
         state["failure"] = verdict
+        if state["failed_at"] is None:
+            state["failed_at"] = time.monotonic()
         if outcome.kind == "timeout":
             state["timeouts"] += 1
             if runner.in_process or state["timeouts"] >= MAX_TIMEOUTS:
@@ -213,8 +223,11 @@ def _check_generated(problem, runner, max_examples, seed):
     verdict.phase = "hypothesis"
     verdict.examples_checked = len(problem.examples)
     verdict.generated_checked = state["passed"]
-    cut = (" (shrinking stopped after repeated time-outs)"
-           if verdict.status == "timed out" and state["timeouts"] >= MAX_TIMEOUTS else "")
+    cut = ""
+    if verdict.status == "timed out" and state["timeouts"] >= MAX_TIMEOUTS:
+        cut = " (shrinking stopped after repeated time-outs)"
+    elif state["cut"]:
+        cut = f" (shrinking stopped after {SHRINK_SECONDS:g} s)"
     verdict.message = (f"All {len(problem.examples)} worked examples pass, but a generated input "
                        f"fails{cut}. " + verdict.message)
     return verdict

@@ -480,3 +480,13 @@ def test_scaling_input_past_the_time_limit_is_too_slow():
     assert verdict.status == "too slow", verdict.report()
     assert "n = 1000" in verdict.message and "did not finish within 0.9 s" in verdict.message
     assert [t.n for t in verdict.timings] == [10, 100]
+
+
+def test_shrinking_stops_at_its_time_budget_with_the_failure_found(monkeypatch):
+    import problems.judge
+
+    monkeypatch.setattr(problems.judge, "SHRINK_SECONDS", 0.0)
+    verdict = problems.check(TOY, drops_duplicates, max_examples=200, complexity=False)
+    assert verdict.status == "wrong answer" and "shrinking stopped after 0 s" in verdict.message
+    xs = verdict.counterexample["xs"]
+    assert sorted(set(xs)) != sorted(xs)  # still a failing input
