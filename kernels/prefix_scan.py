@@ -42,6 +42,8 @@ SCAN_OPS = ("add", "mul", "max", "min")
 # Below this many elements per row a row is scanned by one thread: starting the parallel blocks
 # costs more than the pass itself.
 _PARALLEL_MIN = 1 << 18
+# Columns per task when a non-last axis is split across cores.
+_CHUNK = 512
 
 
 def scan(x, op="add", axis=-1, *, inclusive=True):
@@ -122,7 +124,8 @@ def _scan_numpy(x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, block_count=
         else:
             _scan_rows(x3[:, :, 0], out3[:, :, 0], combine, identity, inclusive)
     else:
-        _scan_middle(x3, out3, combine, identity, inclusive, outer * n * inner >= parallel_min)
+        middle = _scan_middle_parallel if out.size >= parallel_min else _scan_middle
+        middle(x3, out3, combine, identity, inclusive)
     return out if out_dtype == work.dtype else out.astype(out_dtype)
 
 
@@ -173,20 +176,21 @@ def _scan_row_blocked(x, out, combine, identity, inclusive, blocks):
         _scan_span(x, out, k * size, min(n, (k + 1) * size), offsets[k], combine, inclusive)
 
 
+@numba.njit(cache=True)
+def _scan_middle(x, out, combine, identity, inclusive):
+    """Scan along axis 1 of ``(outer, n, inner)``: the inner loop runs over contiguous memory, one
+    independent scan per ``inner`` column, so it vectorises."""
+    for o in range(x.shape[0]):
+        _scan_middle_chunk(x, out, combine, identity, inclusive, o, 0, x.shape[2])
+
+
 @numba.njit(cache=True, parallel=True)
-def _scan_middle(x, out, combine, identity, inclusive, parallel):
-    """Scan along axis 1 of ``(outer, n, inner)``: the inner loop runs over contiguous memory,
-    one independent scan per ``inner`` column, so it vectorises. Work is split into column chunks
-    of every outer slice."""
-    outer, n, inner = x.shape
-    chunk = 512
-    chunks = (inner + chunk - 1) // chunk
-    tasks = outer * chunks if parallel else 0
-    for task in numba.prange(tasks):
-        _scan_middle_chunk(x, out, combine, identity, inclusive, task // chunks, (task % chunks) * chunk, chunk)
-    if not parallel:
-        for o in range(outer):
-            _scan_middle_chunk(x, out, combine, identity, inclusive, o, 0, inner)
+def _scan_middle_parallel(x, out, combine, identity, inclusive):
+    """The same, split into column chunks of every outer slice for the cores."""
+    outer, inner = x.shape[0], x.shape[2]
+    chunks = (inner + _CHUNK - 1) // _CHUNK
+    for task in numba.prange(outer * chunks):
+        _scan_middle_chunk(x, out, combine, identity, inclusive, task // chunks, (task % chunks) * _CHUNK, _CHUNK)
 
 
 @numba.njit(cache=True, inline="always")
