@@ -1,0 +1,209 @@
+"""numpy references for every kernel: the oracles for tests, benchmarks and the practice judge.
+
+Each function is written to be obviously right rather than fast: it computes in float64 (integer
+scans in their own dtype, wrapping as numpy wraps), materialises whatever it needs (the whole
+``Lq x Lk`` score matrix for attention, a Python loop over time for the recurrence) and returns the
+input's float dtype. The kernels in :mod:`kernels` must agree with these within a tolerance per
+dtype; where an edge case has more than one sensible answer, the answer given here is the contract.
+
+Edge cases decided here:
+
+* softmax / log_softmax / logsumexp over a slice of all ``-inf``: ``logsumexp`` is ``-inf``,
+  ``softmax`` and ``log_softmax`` are NaN (``0 / 0``), as ``scipy.special`` gives. A ``+inf`` entry
+  makes ``logsumexp`` ``+inf``; ``softmax`` is then ``exp(x - inf)``: NaN at the ``+inf`` entries,
+  0 elsewhere. NaN anywhere in a slice makes the whole slice NaN.
+* attention: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading
+  dimensions (no broadcasting). ``causal=True`` masks key ``j > i`` for query ``i`` (top-left
+  aligned, as ``torch.nn.functional.scaled_dot_product_attention``), so every query sees key 0 and
+  no row is ever fully masked; ``Lk == 0`` is refused (``ValueError``): there is nothing to attend.
+* scan: integer dtypes stay integer and wrap on overflow; bool and float inputs become floats as in
+  :func:`kernels._arrays.as_float_array`. An exclusive scan starts from the identity of ``op``.
+* linear_recurrence: ``a`` and ``b`` must have the same shape (no broadcasting); ``h0`` has that
+  shape without ``axis`` (a scalar is accepted only for 1-d input).
+
+>>> import numpy as np
+>>> softmax(np.array([0.0, np.log(3.0)]))
+array([0.25, 0.75])
+>>> scan(np.array([3, 1, 2]), op="max", inclusive=False)
+array([-9223372036854775808,                    3,                    3])
+>>> linear_recurrence(np.array([0.5, 0.5, 0.5]), np.array([1.0, 1.0, 1.0]))
+array([1.  , 1.5 , 1.75])
+"""
+
+import numpy as np
+
+from kernels._arrays import as_float_array, normalize_axis
+
+SCAN_OPS = ("add", "mul", "max", "min")
+
+
+# --- softmax family -------------------------------------------------------------------------
+
+
+def logsumexp(x, axis=-1):
+    """``log(sum(exp(x)))`` along ``axis`` (the axis is removed), shifted by the finite maximum."""
+    x = as_float_array("x", x)
+    axis = normalize_axis(axis, x.ndim)
+    shifted, shift = _shift_by_max(x, axis)
+    with np.errstate(divide="ignore"):
+        return np.squeeze(shift + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)), axis).astype(x.dtype)
+
+
+def log_softmax(x, axis=-1):
+    """``x - logsumexp(x)`` along ``axis``."""
+    x = as_float_array("x", x)
+    axis = normalize_axis(axis, x.ndim)
+    shifted, _ = _shift_by_max(x, axis)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))).astype(x.dtype)
+
+
+def softmax(x, axis=-1):
+    """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1."""
+    x = as_float_array("x", x)
+    axis = normalize_axis(axis, x.ndim)
+    shifted, _ = _shift_by_max(x, axis)
+    e = np.exp(shifted)
+    with np.errstate(invalid="ignore"):
+        return (e / np.sum(e, axis=axis, keepdims=True)).astype(x.dtype)
+
+
+def _shift_by_max(x, axis):
+    """``(x - shift, shift)`` in float64, ``shift`` the slice maximum where it is finite, else 0.
+
+    Shifting by the maximum makes the largest term ``exp(0) = 1``: no overflow, and the sum is at
+    least 1, so no underflow to 0 either. An all ``-inf`` slice or a ``+inf`` entry is left
+    unshifted, so that exp gives 0 or inf rather than the NaN of ``inf - inf``.
+    """
+    x64 = x.astype(np.float64)
+    if x64.shape[axis] == 0:
+        return x64, np.zeros(x64.shape[:axis] + (1,) + x64.shape[axis + 1 :])
+    m = np.max(x64, axis=axis, keepdims=True)
+    shift = np.where(np.isfinite(m), m, 0.0)
+    return x64 - shift, shift
+
+
+# --- attention ------------------------------------------------------------------------------
+
+
+def attention(q, k, v, *, causal=False, scale=None):
+    """``softmax(q @ k^T * scale, masked) @ v`` with the full score matrix materialised."""
+    q, k, v = _check_attention_args(q, k, v, scale)
+    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
+    d = q.shape[-1]
+    scale = 1.0 / np.sqrt(d) if scale is None else float(scale)
+    scores = np.matmul(q.astype(np.float64), np.swapaxes(k.astype(np.float64), -1, -2)) * scale
+    if causal:
+        lq, lk = scores.shape[-2:]
+        visible = np.arange(lk)[None, :] <= np.arange(lq)[:, None]
+        scores = np.where(visible, scores, -np.inf)
+    weights = softmax(scores, axis=-1)
+    return np.matmul(weights, v.astype(np.float64)).astype(dtype)
+
+
+def _check_attention_args(q, k, v, scale):
+    q, k, v = (as_float_array(name, a) for name, a in (("q", q), ("k", k), ("v", v)))
+    for name, a in (("q", q), ("k", k), ("v", v)):
+        if a.ndim < 2:
+            raise ValueError(f"{name} must have at least 2 dimensions (..., L, D), got shape {a.shape}")
+    if not q.shape[:-2] == k.shape[:-2] == v.shape[:-2]:
+        raise ValueError(
+            "q, k and v must have the same leading dimensions, got shapes "
+            f"{q.shape}, {k.shape} and {v.shape}"
+        )
+    if k.shape[-1] != q.shape[-1]:
+        raise ValueError(f"k must have the feature size D = {q.shape[-1]} of q, got shape {k.shape}")
+    if v.shape[-2] != k.shape[-2]:
+        raise ValueError(f"v must have as many rows as k (Lk = {k.shape[-2]}), got shape {v.shape}")
+    if k.shape[-2] == 0:
+        raise ValueError(f"k must hold at least one key, got shape {k.shape}")
+    if scale is not None:
+        if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, (int, float, np.integer, np.floating)):
+            raise TypeError(f"scale must be a real number or None, got {type(scale).__name__}")
+        if not np.isfinite(scale):
+            raise ValueError(f"scale must be finite, got {scale}")
+    return q, k, v
+
+
+# --- scan and linear recurrence -------------------------------------------------------------
+
+
+def scan(x, op="add", axis=-1, *, inclusive=True):
+    """Prefix ``op`` along ``axis``: ``out[i] = x[0] op ... op x[i]`` (``x[i-1]`` if exclusive).
+
+    ``op`` is one of ``"add"``, ``"mul"``, ``"max"``, ``"min"``. Integer input stays in its dtype
+    and wraps on overflow; float input is accumulated in float64 and returned in its dtype. The
+    exclusive scan starts from the identity: 0, 1, the dtype's lowest (max) or highest (min) value,
+    ``-inf`` / ``inf`` for floats. NaN propagates for every op.
+    """
+    if op not in SCAN_OPS:
+        raise ValueError(f"op must be one of {', '.join(SCAN_OPS)}, got {op!r}")
+    x = _as_scan_array(x)
+    axis = normalize_axis(axis, x.ndim)
+    is_int = x.dtype.kind in "iu"
+    work = x if is_int else x.astype(np.float64)
+    ufunc = {"add": np.add, "mul": np.multiply, "max": np.maximum, "min": np.minimum}[op]
+    out = ufunc.accumulate(work, axis=axis, dtype=work.dtype)
+    if not inclusive and x.shape[axis] > 0:
+        identity = np.full(_without(x.shape, axis), _identity(op, x.dtype), dtype=work.dtype)
+        out = np.concatenate([np.expand_dims(identity, axis), np.delete(out, -1, axis=axis)], axis=axis)
+    with np.errstate(over="ignore"):  # float16 sums past 65504 become inf, as numpy casts
+        return out.astype(x.dtype)
+
+
+def _as_scan_array(x):
+    if isinstance(x, np.ndarray) and x.dtype.kind in "iu":
+        return x
+    if not isinstance(x, np.ndarray):
+        try:
+            x = np.asarray(x)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"x must be an array of numbers, got {type(x).__name__}") from exc
+        if x.dtype.kind in "iu":
+            return x
+    return as_float_array("x", x)
+
+
+def _identity(op, dtype):
+    if op == "add":
+        return 0
+    if op == "mul":
+        return 1
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return info.min if op == "max" else info.max
+    return -np.inf if op == "max" else np.inf
+
+
+def linear_recurrence(a, b, h0=None, axis=-1):
+    """``h[t] = a[t] * h[t-1] + b[t]`` along ``axis`` with ``h[-1] = h0`` (0 by default).
+
+    ``a`` and ``b`` have the same shape; ``h0`` has that shape without ``axis``. The loop runs in
+    float64 and the result has the float dtype of ``a``, ``b`` (and ``h0``) combined.
+    """
+    a = as_float_array("a", a)
+    b = as_float_array("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    axis = normalize_axis(axis, a.ndim)
+    outer = _without(a.shape, axis)
+    dtype = np.result_type(a.dtype, b.dtype)
+    if h0 is None:
+        h = np.zeros(outer)
+    else:
+        h0 = as_float_array("h0", h0)
+        if h0.shape != outer:
+            raise ValueError(f"h0 must have shape {outer} (a's shape without axis {axis}), got {h0.shape}")
+        dtype = np.result_type(dtype, h0.dtype)
+        h = h0.astype(np.float64)
+    a64 = np.moveaxis(a.astype(np.float64), axis, 0)
+    b64 = np.moveaxis(b.astype(np.float64), axis, 0)
+    out = np.empty(a64.shape)
+    for t in range(a64.shape[0]):
+        h = a64[t] * h + b64[t]
+        out[t] = h
+    return np.moveaxis(out, 0, axis).astype(dtype)
+
+
+def _without(shape, axis):
+    return tuple(n for i, n in enumerate(shape) if i != axis)
