@@ -86,6 +86,7 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
     value_type = numba.from_dtype(np.dtype(dtype_name))
     warps = block // 32
     tile = block * items
+    shuffle_up = _shuffle_up_for(np.dtype(dtype_name))
 
     @cuda.jit(device=True)
     def look_back(identity, zero, aggregate, tile_id, k, flags, aggregates, prefixes):
@@ -147,11 +148,11 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
         v = acc
         d = 1
         while d < 32:
-            y = cuda.shfl_up_sync(0xFFFFFFFF, v, d)
+            y = shuffle_up(v, d)
             if lane >= d:
                 v = combine(y, v)
             d *= 2
-        before_in_warp = cuda.shfl_up_sync(0xFFFFFFFF, v, 1)
+        before_in_warp = shuffle_up(v, 1)
         if lane == 31:
             warp_totals[warp] = v
         cuda.syncthreads()
@@ -180,6 +181,26 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
                     out[row, first + i] = combine(prefix, local[i - 1])
 
     return scan_tiles
+
+
+def _shuffle_up_for(dtype):
+    """``shfl_up_sync`` for ``dtype``: the hardware shuffles 32/64-bit signed integers and floats,
+    so unsigned values travel as the signed integer of the same bits."""
+    if dtype.kind != "u":
+        return _shuffle_up
+
+    signed, unsigned = (np.int32, np.uint32) if dtype.itemsize == 4 else (np.int64, np.uint64)
+
+    @cuda.jit(device=True)
+    def shuffle_up_unsigned(v, delta):
+        return unsigned(cuda.shfl_up_sync(0xFFFFFFFF, signed(v), delta))
+
+    return shuffle_up_unsigned
+
+
+@cuda.jit(device=True)
+def _shuffle_up(v, delta):
+    return cuda.shfl_up_sync(0xFFFFFFFF, v, delta)
 
 
 @cuda.jit(device=True)
