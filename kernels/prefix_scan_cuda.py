@@ -134,14 +134,19 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
         row = tile_id // tiles_per_row
         k = tile_id % tiles_per_row
         n = x.shape[1]
-        first = k * tile + t * items
+        base = k * tile
 
-        # 1. Each thread scans its own items in registers.
+        # 1. The tile goes through shared memory so that global loads are coalesced (consecutive
+        # threads, consecutive addresses); then each thread scans its own items in registers.
+        staged = cuda.shared.array(tile, value_type)
+        for i in range(items):
+            index = base + i * block + t
+            staged[i * block + t] = x[row, index] if index < n else identity
+        cuda.syncthreads()
         local = cuda.local.array(items, value_type)
         acc = identity
         for i in range(items):
-            if first + i < n:
-                acc = combine(acc, x[row, first + i])
+            acc = combine(acc, staged[t * items + i])
             local[i] = acc
 
         # 2. Warp scan of the thread totals; the last lane holds the warp total.
@@ -172,13 +177,17 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
         if lane > 0:
             prefix = combine(prefix, before_in_warp)
         for i in range(items):
-            if first + i < n:
-                if inclusive:
-                    out[row, first + i] = combine(prefix, local[i])
-                elif i == 0:
-                    out[row, first + i] = prefix
-                else:
-                    out[row, first + i] = combine(prefix, local[i - 1])
+            if inclusive:
+                staged[t * items + i] = combine(prefix, local[i])
+            elif i == 0:
+                staged[t * items + i] = prefix
+            else:
+                staged[t * items + i] = combine(prefix, local[i - 1])
+        cuda.syncthreads()
+        for i in range(items):
+            index = base + i * block + t
+            if index < n:
+                out[row, index] = staged[i * block + t]
 
     return scan_tiles
 

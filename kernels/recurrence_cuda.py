@@ -129,15 +129,23 @@ def _recurrence_kernel(dtype_name, block, items):
         row = tile_id // tiles_per_row
         k = tile_id % tiles_per_row
         n = a.shape[1]
-        first = k * tile + t * items
+        base = k * tile
 
-        # 1. Each thread composes its own steps in registers (inclusive maps kept per step).
+        # 1. The tile goes through shared memory so that global loads are coalesced; then each
+        # thread composes its own steps in registers (the inclusive map kept per step). Steps past
+        # the end are the identity map.
+        staged_a = cuda.shared.array(tile, value_type)
+        staged_b = cuda.shared.array(tile, value_type)
+        for i in range(items):
+            index = base + i * block + t
+            staged_a[i * block + t] = a[row, index] if index < n else one
+            staged_b[i * block + t] = b[row, index] if index < n else zero
+        cuda.syncthreads()
         local_a = cuda.local.array(items, value_type)
         local_b = cuda.local.array(items, value_type)
         acc_a, acc_b = one, zero
         for i in range(items):
-            if first + i < n:
-                acc_a, acc_b = _compose(acc_a, acc_b, a[row, first + i], b[row, first + i])
+            acc_a, acc_b = _compose(acc_a, acc_b, staged_a[t * items + i], staged_b[t * items + i])
             local_a[i] = acc_a
             local_b[i] = acc_b
 
@@ -177,9 +185,13 @@ def _recurrence_kernel(dtype_name, block, items):
             pa, pb = _compose(pa, pb, before_a, before_b)
         h0 = start[row]
         for i in range(items):
-            if first + i < n:
-                ia, ib = _compose(pa, pb, local_a[i], local_b[i])
-                out[row, first + i] = ia * h0 + ib
+            ia, ib = _compose(pa, pb, local_a[i], local_b[i])
+            staged_a[t * items + i] = ia * h0 + ib
+        cuda.syncthreads()
+        for i in range(items):
+            index = base + i * block + t
+            if index < n:
+                out[row, index] = staged_a[i * block + t]
 
     return recurrence_tiles
 
