@@ -17,9 +17,9 @@ with decoupled look-back in :mod:`kernels.prefix_scan_cuda`.
 
 Complexity. O(n) work; the blocked form has span O(n / p + p) on p cores. The ideal kernel reads
 ``x`` once and writes ``out`` once: 2 * n * itemsize bytes, one op per element. The blocked CPU
-form reads ``x`` twice (3 * n * itemsize bytes), which pays only where the sequential loop is bound
-by the latency of its dependency chain (float add: about 4 cycles per element) rather than by
-memory bandwidth.
+form reads ``x`` twice (3 * n * itemsize bytes); it pays only where one core cannot keep up with
+memory, which on the 2-core machine measured here it never did (see ``_BLOCKED_MIN``), so numpy
+input runs one sequential pass per row, rows spread over the cores.
 
 >>> import numpy as np
 >>> scan(np.array([3, 1, 4, 1, 5]))
@@ -42,6 +42,12 @@ SCAN_OPS = ("add", "mul", "max", "min")
 # Below this many elements per row a row is scanned by one thread: starting the parallel blocks
 # costs more than the pass itself.
 _PARALLEL_MIN = 1 << 18
+# The blocked two-pass form of one long row is off by default (None): it reads x twice, and on the
+# 2-core machine it was measured on the single pass was faster at every size. 10^8 elements, add,
+# ratio to np.cumsum (min / median of 7 interleaved runs): float64 2.34x / 3.37x sequential against
+# 1.72x / 2.17x blocked; int64 0.97x / 0.95x sequential against 0.69x blocked (10^7). The
+# sequential float64 loop runs at about 0.5 ns per element at 10^6, already near memory speed.
+_BLOCKED_MIN = None
 # Columns per task when a non-last axis is split across cores.
 _CHUNK = 512
 
@@ -93,9 +99,9 @@ def scan_list(values, op="add", *, inclusive=True):
 # --- the fast forms (numba, CPU) ------------------------------------------------------------
 
 
-def _scan_numpy(x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, block_count=None):
-    """Scan a validated numpy array. ``parallel_min`` and ``block_count`` let tests reach the
-    blocked path on small inputs."""
+def _scan_numpy(x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None):
+    """Scan a validated numpy array. Tests pass small ``parallel_min`` / ``blocked_min`` (and a
+    ``block_count``) to reach the parallel forms on small inputs."""
     out_dtype = x.dtype
     work = x.astype(np.float32) if x.dtype == np.float16 else x
     n = work.shape[axis]
@@ -104,26 +110,23 @@ def _scan_numpy(x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, block_count=
     out = np.empty(work.shape, dtype=work.dtype)
     if out.size == 0:
         return out.astype(out_dtype)
-    # (outer, n, inner) views of a C-ordered copy: the scan runs along the middle axis without
-    # a transpose; for the last axis inner == 1 and each row is contiguous.
-    x3 = np.ascontiguousarray(work).reshape(outer, n, inner)
-    out3 = out.reshape(outer, n, inner)
+    work = np.ascontiguousarray(work)
     combine = _COMBINE[op]
     identity = _identity(op, work.dtype)
     if inner == 1:
-        # Integer scans are bound by memory bandwidth already, and the blocked form's second read
-        # of x made int64 add 0.69x the sequential loop (10^7 elements, 2 cores); float add is
-        # bound by the 4-cycle latency of its dependency chain, where the blocks run in parallel.
-        blocked = work.dtype.kind == "f" or block_count is not None
-        if blocked and n >= parallel_min and outer < numba.get_num_threads():
+        # Contiguous (outer, n) rows: numba then knows the layout and emits unit-stride loops.
+        x2, out2 = work.reshape(outer, n), out.reshape(outer, n)
+        if blocked_min is not None and n >= blocked_min:
             blocks = block_count or 4 * numba.get_num_threads()
             for row in range(outer):
-                _scan_row_blocked(x3[row, :, 0], out3[row, :, 0], combine, identity, inclusive, blocks)
-        elif outer * n >= parallel_min:
-            _scan_rows_parallel(x3[:, :, 0], out3[:, :, 0], combine, identity, inclusive)
+                _scan_row_blocked(x2[row], out2[row], combine, identity, inclusive, blocks)
+        elif outer > 1 and outer * n >= parallel_min:
+            _scan_rows_parallel(x2, out2, combine, identity, inclusive)
         else:
-            _scan_rows(x3[:, :, 0], out3[:, :, 0], combine, identity, inclusive)
+            _scan_rows(x2, out2, combine, identity, inclusive)
     else:
+        # (outer, n, inner): the scan runs along the middle axis without a transpose.
+        x3, out3 = work.reshape(outer, n, inner), out.reshape(outer, n, inner)
         middle = _scan_middle_parallel if out.size >= parallel_min else _scan_middle
         middle(x3, out3, combine, identity, inclusive)
     return out if out_dtype == work.dtype else out.astype(out_dtype)

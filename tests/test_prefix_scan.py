@@ -110,7 +110,7 @@ def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
     x, op, axis, inclusive = case
     with np.errstate(over="ignore"):
         expected = reference.scan(x, op, axis, inclusive=inclusive)
-    out = _scan_numpy(x, op, axis % x.ndim, inclusive, parallel_min=1, block_count=blocks)
+    out = _scan_numpy(x, op, axis % x.ndim, inclusive, parallel_min=1, blocked_min=1, block_count=blocks)
     assert_matches(out, expected)
 
 
@@ -121,7 +121,7 @@ def test_a_middle_axis_wider_than_one_task_chunk_is_scanned_in_parallel():
         assert_matches(out, reference.scan(x, "add", 1, inclusive=inclusive))
 
 
-def test_a_long_float_row_takes_the_blocked_path_by_default():
+def test_a_long_float_row_matches_the_reference():
     x = np.random.default_rng(1).standard_normal(1 << 19)
     assert_matches(scan(x), reference.scan(x))
 
