@@ -14,11 +14,12 @@ each block to its map in parallel, run the few maps in order to get each block's
 then run each block's loop from its start in parallel. The GPU form in
 :mod:`kernels.recurrence_cuda` scans the pairs with decoupled look-back.
 
-Complexity. O(n) work, span O(n / p + p) on p cores. The ideal kernel reads ``a`` and ``b`` once and
-writes ``h`` once: 3 * n * itemsize bytes and 2 FLOPs per element. The sequential loop is bound by
-the latency of its multiply-add chain (about 8 cycles per element); the blocked form reads ``a``
-and ``b`` twice, but its first pass keeps four independent chains in flight per block and the
-second pass runs the blocks on all cores.
+Complexity. O(n) work, span O(n / p + p) on p cores for the blocked form. The ideal kernel reads
+``a`` and ``b`` once and writes ``h`` once: 3 * n * itemsize bytes and 2 FLOPs (one fused
+multiply-add) per element. One row is one sequential pass, bound by the latency of its
+multiply-add chain; the blocked form (its first pass keeps four independent chains in flight per
+block) reads ``a`` and ``b`` twice and is kept for machines with cores to spare (``_BLOCKED_MIN``).
+Rows, and the columns of a non-last axis, are spread over the cores.
 
 Output dtype: the float dtype of ``a``, ``b`` and ``h0`` combined (integers become floats as in
 :func:`kernels._arrays.as_float_array`); float16 is computed in float32.
@@ -37,6 +38,13 @@ from kernels._arrays import array_module, as_float_array, is_cupy_array, normali
 
 # Below this many elements a row runs in one sequential loop.
 _PARALLEL_MIN = 1 << 18
+# One long row runs the blocked two-pass form from this length on; None (the default) means never:
+# on the 2-core machine measured, with other work running, the single pass won (10^7 float64,
+# constant a, ratio to lfilter, min / median of 15 interleaved runs: 4.0x / 2.1x sequential,
+# 1.3x / 1.4x blocked; the parallel passes wait on each other whenever a core is taken away).
+# All recurrence loops let LLVM contract a * h + b into one fused multiply-add (more accurate, not
+# less): the chain's latency per step drops from 1.40 to 0.95 ns (10^6 steps).
+_BLOCKED_MIN = None
 # Columns per task when a non-last axis is split across cores.
 _CHUNK = 512
 
@@ -73,9 +81,9 @@ def linear_recurrence_list(a, b, h0=0.0):
 # --- the fast forms (numba, CPU) ------------------------------------------------------------
 
 
-def _recurrence_numpy(a, b, h0, axis, parallel_min=_PARALLEL_MIN, block_count=None):
-    """Run the recurrence on validated numpy arrays. ``parallel_min`` and ``block_count`` let tests
-    reach the blocked path on small inputs."""
+def _recurrence_numpy(a, b, h0, axis, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None):
+    """Run the recurrence on validated numpy arrays. Tests pass small ``parallel_min`` /
+    ``blocked_min`` (and a ``block_count``) to reach the parallel forms on small inputs."""
     dtype = np.result_type(a.dtype, b.dtype, *(() if h0 is None else (h0.dtype,)))
     work_dtype = np.dtype(np.float32) if dtype == np.float16 else dtype
     shape = b.shape
@@ -85,24 +93,26 @@ def _recurrence_numpy(a, b, h0, axis, parallel_min=_PARALLEL_MIN, block_count=No
     out = np.empty(shape, dtype=work_dtype)
     if out.size == 0:
         return out.astype(dtype)
-    a3 = np.ascontiguousarray(a, dtype=work_dtype).reshape(outer, n, inner)
-    b3 = np.ascontiguousarray(b, dtype=work_dtype).reshape(outer, n, inner)
+    a = np.ascontiguousarray(a, dtype=work_dtype)
+    b = np.ascontiguousarray(b, dtype=work_dtype)
     if h0 is None:
         start = np.zeros((outer, inner), dtype=work_dtype)
     else:
         start = np.ascontiguousarray(h0, dtype=work_dtype).reshape(outer, inner)
-    out3 = out.reshape(outer, n, inner)
     if inner == 1:
-        if n >= parallel_min and outer < numba.get_num_threads():
+        # Contiguous (outer, n) rows: numba then knows the layout and emits unit-stride loops.
+        a2, b2, out2 = a.reshape(outer, n), b.reshape(outer, n), out.reshape(outer, n)
+        if blocked_min is not None and n >= blocked_min:
             blocks = block_count or 4 * numba.get_num_threads()
             for row in range(outer):
-                _recurrence_row_blocked(
-                a3[row, :, 0], b3[row, :, 0], out3[row, :, 0], start[row, 0], blocks, work_dtype.type(1)
-            )
+                _recurrence_row_blocked(a2[row], b2[row], out2[row], start[row, 0], blocks, work_dtype.type(1))
+        elif outer > 1 and outer * n >= parallel_min:
+            _recurrence_rows_parallel(a2, b2, out2, start[:, 0])
         else:
-            rows = _recurrence_rows_parallel if outer * n >= parallel_min else _recurrence_rows
-            rows(a3[:, :, 0], b3[:, :, 0], out3[:, :, 0], start[:, 0])
+            _recurrence_rows(a2, b2, out2, start[:, 0])
     else:
+        # (outer, n, inner): the recurrence runs along the middle axis without a transpose.
+        a3, b3, out3 = (v.reshape(outer, n, inner) for v in (a, b, out))
         middle = _recurrence_middle_parallel if out.size >= parallel_min else _recurrence_middle
         middle(a3, b3, out3, start)
     return out if dtype == work_dtype else out.astype(dtype)
@@ -116,19 +126,19 @@ def _run_span(a, b, out, lo, hi, h):
     return h
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, fastmath={"contract"})
 def _recurrence_rows(a, b, out, start):
     for r in range(a.shape[0]):
         _run_span(a[r], b[r], out[r], 0, a.shape[1], start[r])
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, fastmath={"contract"})
 def _recurrence_rows_parallel(a, b, out, start):
     for r in numba.prange(a.shape[0]):
         _run_span(a[r], b[r], out[r], 0, a.shape[1], start[r])
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, fastmath={"contract"})
 def _recurrence_row_blocked(a, b, out, h0, blocks, one):
     """Two passes over one long row: each block's composed map in parallel, the maps run in order
     for the block starts, then each block's loop from its start in parallel."""
@@ -170,7 +180,7 @@ def _affine_reduce(a, b, lo, hi, one):
     return acc_a, acc_b
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, fastmath={"contract"})
 def _recurrence_middle(a, b, out, start):
     """Along axis 1 of ``(outer, n, inner)``: the inner loop runs over contiguous columns, each an
     independent recurrence, so it vectorises."""
@@ -178,7 +188,7 @@ def _recurrence_middle(a, b, out, start):
         _middle_chunk(a, b, out, start, o, 0, a.shape[2])
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, fastmath={"contract"})
 def _recurrence_middle_parallel(a, b, out, start):
     """The same, split into column chunks of every outer slice for the cores."""
     outer, inner = a.shape[0], a.shape[2]

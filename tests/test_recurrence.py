@@ -82,7 +82,7 @@ def test_the_recurrence_matches_the_reference_on_random_shapes_axes_and_dtypes(c
 @given(recurrence_cases(max_dims=2, max_side=40, dtypes=[np.float64, np.float32]), st.integers(1, 5))
 def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
     a, b, h0, axis = case
-    out = _recurrence_numpy(a, b, h0, axis % a.ndim, parallel_min=1, block_count=blocks)
+    out = _recurrence_numpy(a, b, h0, axis % a.ndim, parallel_min=1, blocked_min=1, block_count=blocks)
     assert_matches(out, reference.linear_recurrence(a, b, h0, axis))
 
 
@@ -94,7 +94,7 @@ def test_a_middle_axis_wider_than_one_task_chunk_is_run_in_parallel():
     assert_matches(out, reference.linear_recurrence(a, b, h0, 1))
 
 
-def test_a_long_row_takes_the_blocked_path_by_default():
+def test_a_long_row_matches_the_reference():
     rng = np.random.default_rng(3)
     n = 1 << 19
     a, b = rng.uniform(0.5, 1.0, n), rng.standard_normal(n)
