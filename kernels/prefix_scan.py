@@ -11,9 +11,10 @@ NaN propagates for every op (as ``np.maximum.accumulate`` does for ``max``).
 Invariant. After step ``i`` the running value ``acc`` is ``x[0] op ... op x[i]``. Because ``op`` is
 associative the sequence can be cut into blocks: the scan of block ``k`` is its local scan seeded
 with the combination of all earlier blocks, and those seeds are a scan of the block totals. That is
-the two-pass blocked scan used for long rows on several cores (reduce each block in parallel, scan
-the few totals, then scan each block seeded with its offset), and, on the GPU, the single-pass scan
-with decoupled look-back in :mod:`kernels.prefix_scan_cuda`.
+the two-pass blocked scan for one long row on several cores (reduce each block in parallel, scan
+the few totals, then scan each block seeded with its offset; see ``_BLOCKED_MIN`` for when it
+pays), and, on the GPU, the single-pass scan with decoupled look-back in
+:mod:`kernels.prefix_scan_cuda`.
 
 Complexity. O(n) work; the blocked form has span O(n / p + p) on p cores. The ideal kernel reads
 ``x`` once and writes ``out`` once: 2 * n * itemsize bytes, one op per element. The blocked CPU
@@ -39,8 +40,8 @@ from kernels._arrays import as_float_array, is_cupy_array, normalize_axis
 
 SCAN_OPS = ("add", "mul", "max", "min")
 
-# Below this many elements per row a row is scanned by one thread: starting the parallel blocks
-# costs more than the pass itself.
+# Below this many elements in all, one thread does everything: starting the cores costs more than
+# the pass itself. Above it, rows (or column chunks of a non-last axis) are spread over the cores.
 _PARALLEL_MIN = 1 << 18
 # The blocked two-pass form of one long row is off by default (None): it reads x twice, and on the
 # 2-core machine it was measured on the single pass was faster at every size. 10^8 elements, add,

@@ -36,7 +36,8 @@ import numpy as np
 
 from kernels._arrays import array_module, as_float_array, is_cupy_array, normalize_axis
 
-# Below this many elements a row runs in one sequential loop.
+# Below this many elements in all, one thread does everything: starting the cores costs more than
+# the pass itself. Above it, rows (or column chunks of a non-last axis) are spread over the cores.
 _PARALLEL_MIN = 1 << 18
 # One long row runs the blocked two-pass form from this length on; None (the default) means never:
 # on the 2-core machine measured, with other work running, the single pass won (10^7 float64,
