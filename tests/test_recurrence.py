@@ -22,8 +22,8 @@ def recurrence_cases(draw, max_dims=3, max_side=12, dtypes=DTYPES):
     dtype = draw(st.sampled_from(dtypes))
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=max_dims, min_side=0, max_side=max_side))
     width = np.dtype(dtype).itemsize * 8
-    # |a| <= 1.125 keeps h within a few orders of magnitude over the lengths drawn here.
-    a = draw(hnp.arrays(dtype, shape, elements=st.floats(-1.125, 1.125, width=width)))
+    # |a| <= 1.0625 lets h grow (up to 11x over 40 steps) without letting rounding errors explode.
+    a = draw(hnp.arrays(dtype, shape, elements=st.floats(-1.0625, 1.0625, width=width)))
     b = draw(hnp.arrays(dtype, shape, elements=st.floats(-10, 10, width=width)))
     axis = draw(st.integers(-a.ndim, a.ndim - 1))
     outer = tuple(n for i, n in enumerate(shape) if i != axis % a.ndim)
