@@ -84,7 +84,8 @@ def test_a_list_is_scanned_as_an_array():
     np.testing.assert_array_equal(out, [1, 2, 6])
 
 
-@given(st.lists(st.integers(-50, 50), max_size=20), st.sampled_from(["add", "mul", "max", "min"]), st.booleans())
+# At most 10 values of |v| <= 50: products stay below 2**63, where Python ints and int64 agree.
+@given(st.lists(st.integers(-50, 50), max_size=10), st.sampled_from(["add", "mul", "max", "min"]), st.booleans())
 def test_the_readable_list_scan_matches_the_array_scan(values, op, inclusive):
     expected = reference.scan(np.array(values, dtype=np.int64), op, inclusive=inclusive)
     got = scan_list(values, op, inclusive=inclusive)
