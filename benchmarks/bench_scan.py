@@ -1,0 +1,83 @@
+"""kernels.scan beside np.cumsum (CPU) and cupy.cumsum (GPU), timed in the same class so that the
+ratios come from one run.
+
+Targets: add on 10^8 float64 at least 2x np.cumsum, on 10^8 int64 at least 1x (np.cumsum of int64
+already runs at memory bandwidth); on a GPU at least 1x cupy.cumsum on 2^28 float32 and int32.
+"""
+
+import numpy as np
+
+from kernels import scan
+
+
+class ScanAddCPU:
+    """Inclusive add along a 1-d array: one sequential pass, compiled."""
+
+    params = ([10**4, 10**6, 10**8], ["float64", "int64", "float32"])
+    param_names = ["n", "dtype"]
+    timeout = 300
+    number = 1
+    repeat = (3, 10, 60.0)
+
+    def setup(self, n, dtype):
+        rng = np.random.default_rng(0)
+        self.x = rng.integers(-1000, 1000, n).astype(dtype)
+        scan(self.x[:1000])  # compile the sequential and parallel kernels outside the timing
+        scan(self.x)
+
+    def time_scan(self, n, dtype):
+        scan(self.x)
+
+    def time_np_cumsum(self, n, dtype):
+        np.cumsum(self.x)
+
+
+class ScanOpsCPU:
+    """The other ops, exclusive scans and a non-last axis, beside their numpy equivalents."""
+
+    params = (["max", "mul"], [0, 1])
+    param_names = ["op", "axis"]
+    number = 1
+    repeat = (3, 10, 30.0)
+
+    def setup(self, op, axis):
+        rng = np.random.default_rng(1)
+        self.x = rng.uniform(0.5, 1.5, (1000, 2000))
+        self.ufunc = {"max": np.maximum, "mul": np.multiply}[op]
+        scan(self.x, op, axis)
+
+    def time_scan(self, op, axis):
+        scan(self.x, op, axis)
+
+    def time_numpy_accumulate(self, op, axis):
+        self.ufunc.accumulate(self.x, axis=axis)
+
+
+class ScanAddGPU:
+    """On cupy arrays (skipped where cupy finds no GPU)."""
+
+    params = ([2**20, 2**24, 2**28], ["float32", "int32"])
+    param_names = ["n", "dtype"]
+    number = 1
+    repeat = (3, 10, 60.0)
+
+    def setup(self, n, dtype):
+        try:
+            import cupy
+
+            if not cupy.is_available():
+                raise NotImplementedError("cupy finds no GPU")
+        except ImportError as exc:
+            raise NotImplementedError("cupy is not installed") from exc
+        self.cupy = cupy
+        self.x = cupy.arange(n, dtype=dtype) % 7
+        scan(self.x)
+        cupy.cuda.Device().synchronize()
+
+    def time_scan(self, n, dtype):
+        scan(self.x)
+        self.cupy.cuda.Device().synchronize()
+
+    def time_cupy_cumsum(self, n, dtype):
+        self.cupy.cumsum(self.x)
+        self.cupy.cuda.Device().synchronize()

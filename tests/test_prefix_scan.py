@@ -1,0 +1,298 @@
+"""kernels.scan against kernels.reference.scan: CPU kernels (sequential, blocked, middle-axis) and
+the decoupled look-back CUDA kernel (in the simulator where there is no GPU)."""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from kernels import reference, scan
+from kernels.prefix_scan import _scan_numpy, scan_list
+
+TOLERANCE = {np.dtype(np.float16): 1e-2, np.dtype(np.float32): 1e-5, np.dtype(np.float64): 1e-12}
+SIMULATOR = os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
+
+# A few (op, dtype) pairs rather than the full cross product: every pair compiles its own kernels.
+OP_DTYPES = [
+    ("add", np.float64),
+    ("add", np.float32),
+    ("add", np.float16),
+    ("add", np.int64),
+    ("add", np.int8),
+    ("mul", np.float64),
+    ("mul", np.int16),
+    ("max", np.float32),
+    ("max", np.uint8),
+    ("min", np.int32),
+    ("min", np.float64),
+]
+
+
+def _elements(op, dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu":
+        return hnp.from_dtype(dtype)  # the whole range: sums and products wrap
+    if op == "mul":
+        return st.floats(-2, 2, width=dtype.itemsize * 8)
+    return st.floats(-1000, 1000, width=dtype.itemsize * 8)
+
+
+@st.composite
+def scan_cases(draw, max_dims=3, max_side=12):
+    op, dtype = draw(st.sampled_from(OP_DTYPES))
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=max_dims, min_side=0, max_side=max_side))
+    x = draw(hnp.arrays(dtype, shape, elements=_elements(op, dtype)))
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    inclusive = draw(st.booleans())
+    return x, op, axis, inclusive
+
+
+def assert_matches(out, expected):
+    """Exact for integers; for floats within the dtype's tolerance of the output's scale."""
+    assert out.dtype == expected.dtype
+    assert out.shape == expected.shape
+    if out.dtype.kind in "iu":
+        np.testing.assert_array_equal(out, expected)
+        return
+    out64, exp64 = out.astype(np.float64), expected.astype(np.float64)
+    finite = np.isfinite(exp64)
+    np.testing.assert_array_equal(np.isfinite(out64), finite)
+    np.testing.assert_array_equal(out64[~finite], exp64[~finite])  # same inf / NaN in the same places
+    scale = np.max(np.abs(exp64[finite]), initial=1.0)
+    tol = TOLERANCE[out.dtype]
+    assert np.all(np.abs(out64[finite] - exp64[finite]) <= tol * (scale + np.abs(exp64[finite])))
+
+
+# --- worked examples and the readable form ---
+
+
+def test_add_scan_of_a_short_row_gives_the_running_sums():
+    np.testing.assert_array_equal(scan(np.array([3, 1, 4, 1, 5])), [3, 4, 8, 9, 14])
+
+
+def test_exclusive_scan_starts_from_the_identity_and_drops_the_last_value():
+    np.testing.assert_array_equal(scan(np.array([3.0, 1.0, 4.0]), inclusive=False), [0.0, 3.0, 4.0])
+    np.testing.assert_array_equal(scan(np.array([3.0, 1.0, 4.0]), op="mul", inclusive=False), [1.0, 3.0, 3.0])
+
+
+def test_a_list_is_scanned_as_an_array():
+    out = scan([1, 2, 3], op="mul")
+    assert isinstance(out, np.ndarray)
+    np.testing.assert_array_equal(out, [1, 2, 6])
+
+
+# At most 10 values of |v| <= 50: products stay below 2**63, where Python ints and int64 agree.
+@given(st.lists(st.integers(-50, 50), max_size=10), st.sampled_from(["add", "mul", "max", "min"]), st.booleans())
+def test_the_readable_list_scan_matches_the_array_scan(values, op, inclusive):
+    expected = reference.scan(np.array(values, dtype=np.int64), op, inclusive=inclusive)
+    got = scan_list(values, op, inclusive=inclusive)
+    if op in ("max", "min") and not inclusive and values:
+        got[0] = expected[0]  # the list form's identity is -inf / inf, not the int64 extreme
+    assert got == expected.tolist()
+
+
+# --- properties against the reference ---
+
+
+@given(scan_cases())
+def test_scan_matches_the_reference_on_random_shapes_axes_and_dtypes(case):
+    x, op, axis, inclusive = case
+    with np.errstate(over="ignore"):
+        expected = reference.scan(x, op, axis, inclusive=inclusive)
+    assert_matches(scan(x, op, axis, inclusive=inclusive), expected)
+
+
+@settings(max_examples=15)
+@given(scan_cases(max_dims=2, max_side=40), st.integers(1, 5))
+def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
+    x, op, axis, inclusive = case
+    with np.errstate(over="ignore"):
+        expected = reference.scan(x, op, axis, inclusive=inclusive)
+    out = _scan_numpy(x, op, axis % x.ndim, inclusive, parallel_min=1, blocked_min=1, block_count=blocks)
+    assert_matches(out, expected)
+
+
+def test_a_middle_axis_wider_than_one_task_chunk_is_scanned_in_parallel():
+    x = np.random.default_rng(0).standard_normal((2, 5, 1300))
+    for inclusive in (True, False):
+        out = _scan_numpy(x, "add", 1, inclusive, parallel_min=1)
+        assert_matches(out, reference.scan(x, "add", 1, inclusive=inclusive))
+
+
+def test_a_long_float_row_matches_the_reference():
+    x = np.random.default_rng(1).standard_normal(1 << 19)
+    assert_matches(scan(x), reference.scan(x))
+
+
+# --- edges ---
+
+
+def test_scan_of_a_single_element_is_that_element_or_the_identity():
+    np.testing.assert_array_equal(scan(np.array([7], dtype=np.int32), op="mul"), [7])
+    np.testing.assert_array_equal(scan(np.array([7], dtype=np.int32), op="mul", inclusive=False), [1])
+
+
+def test_an_empty_axis_gives_an_empty_result_of_the_same_shape_and_dtype():
+    for shape, axis in (((0,), 0), ((3, 0), 1), ((0, 4), 1), ((2, 0, 3), 1)):
+        out = scan(np.zeros(shape, dtype=np.float32), axis=axis, inclusive=False)
+        assert out.shape == shape and out.dtype == np.float32
+
+
+def test_mul_scan_goes_through_zeros_and_negatives():
+    x = np.array([-2.0, 3.0, 0.0, -5.0, 4.0])
+    np.testing.assert_array_equal(scan(x, op="mul"), [-2.0, -6.0, -0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(scan(x.astype(np.int64), op="mul", inclusive=False), [1, -2, -6, 0, 0])
+
+
+def test_max_and_min_propagate_nan_like_numpy_accumulate():
+    x = np.array([1.0, 3.0, np.nan, 5.0, 0.0])
+    np.testing.assert_array_equal(scan(x, op="max"), np.maximum.accumulate(x))
+    np.testing.assert_array_equal(scan(x, op="min"), np.minimum.accumulate(x))
+    assert np.isnan(scan(np.array([np.nan, 1.0]), op="min")).all()
+
+
+@pytest.mark.parametrize(
+    "dtype, op, identity",
+    [
+        (np.int8, "max", -128),
+        (np.uint16, "min", 65535),
+        (np.int64, "min", np.iinfo(np.int64).max),
+        (np.float32, "max", -np.inf),
+        (np.float64, "min", np.inf),
+        (np.uint8, "mul", 1),
+        (np.float16, "add", 0),
+    ],
+)
+def test_exclusive_scan_starts_from_the_identity_of_each_dtype(dtype, op, identity):
+    out = scan(np.array([5, 6], dtype=dtype), op=op, inclusive=False)
+    assert out.dtype == dtype and out[0] == identity and out[1] == 5
+
+
+def test_integer_sums_and_products_wrap_at_the_dtype_extremes():
+    big = np.iinfo(np.int64).max
+    np.testing.assert_array_equal(scan(np.array([big, 1, 1], dtype=np.int64)), [big, -(2**63), -(2**63) + 1])
+    np.testing.assert_array_equal(scan(np.array([100, 2, 2], dtype=np.int8), op="mul"), [100, -56, -112])
+    np.testing.assert_array_equal(scan(np.array([255, 1], dtype=np.uint8)), [255, 0])
+    np.testing.assert_array_equal(scan(np.array([2**63, 2**63], dtype=np.uint64)), [2**63, 0])
+
+
+def test_float16_is_accumulated_in_float32_and_rounded_per_output():
+    x = np.full(3000, 0.1, dtype=np.float16)
+    out = scan(x)
+    assert out.dtype == np.float16
+    # A float16 running sum stalls at 256 (0.1 is below half an ulp there); float32 does not.
+    assert abs(float(out[-1]) - 3000 * float(np.float16(0.1))) < 2.0
+
+
+def test_bool_input_is_scanned_as_float_as_the_reference_does():
+    x = np.array([True, True, False, True])
+    out = scan(x)
+    assert_matches(out, reference.scan(x))
+
+
+# --- bad input ---
+
+
+@pytest.mark.parametrize("op", ["sum", "ADD", "", None, 3])
+def test_an_unknown_op_raises_value_error(op):
+    with pytest.raises(ValueError, match="op must be one of"):
+        scan(np.arange(3), op=op)
+
+
+def test_an_axis_out_of_range_raises_value_error():
+    with pytest.raises(ValueError, match="axis 2 is out of range"):
+        scan(np.zeros((2, 3)), axis=2)
+    with pytest.raises(ValueError, match="axis -3 is out of range"):
+        scan(np.zeros((2, 3)), axis=-3)
+
+
+def test_a_non_integer_axis_raises_type_error():
+    with pytest.raises(TypeError, match="axis must be an integer"):
+        scan(np.zeros(3), axis=0.0)
+
+
+def test_a_non_bool_inclusive_raises_type_error():
+    with pytest.raises(TypeError, match="inclusive must be a bool"):
+        scan(np.zeros(3), inclusive="yes")
+
+
+@pytest.mark.parametrize("x", [np.array(["a", "b"]), np.array([1 + 2j]), np.array([object()]), {"a": 1}])
+def test_non_numeric_input_raises_type_error(x):
+    with pytest.raises(TypeError, match="x must"):
+        scan(x)
+
+
+def test_a_zero_dimensional_array_raises_value_error():
+    with pytest.raises(ValueError, match="out of range"):
+        scan(np.float64(3.0))
+
+
+# --- the CUDA kernel (simulator where there is no GPU) ---
+
+CUDA_OP_DTYPES = [
+    ("add", np.float64),
+    ("add", np.int8),
+    ("add", np.float16),
+    ("mul", np.int64),
+    ("max", np.float32),
+    ("min", np.uint16),
+]
+
+
+@st.composite
+def cuda_cases(draw):
+    op, dtype = draw(st.sampled_from(CUDA_OP_DTYPES))
+    # Up to 4 tiles of 32 x 2 values per row (200; 128 fills two exactly), at most 10 short rows.
+    shape = draw(st.sampled_from([(1, 200), (3, 70), (128,), (2, 5, 3)]))
+    x = draw(hnp.arrays(dtype, shape, elements=_elements(op, dtype)))
+    axis = x.ndim - 1 if x.ndim < 3 else draw(st.sampled_from([1, 2]))
+    return x, op, axis, draw(st.booleans())
+
+
+@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@settings(max_examples=5)
+@given(cuda_cases())
+def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
+    from kernels.prefix_scan_cuda import scan_cuda
+
+    x, op, axis, inclusive = case
+    with np.errstate(over="ignore"):
+        expected = reference.scan(x, op, axis, inclusive=inclusive)
+        out = scan_cuda(x, op, axis, inclusive, block=32, items=2)
+    assert_matches(out, expected)
+
+
+@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+def test_the_look_back_kernel_handles_nan_empty_and_two_warps():
+    from kernels.prefix_scan_cuda import scan_cuda
+
+    x = np.array([1.0, np.nan, 2.0] + [0.5] * 200)
+    assert_matches(scan_cuda(x, "max", 0, True, block=64, items=2), np.maximum.accumulate(x))
+    assert scan_cuda(np.zeros((2, 0)), "add", 1, True).shape == (2, 0)
+
+
+def test_the_cuda_launcher_refuses_a_block_that_is_not_whole_warps():
+    from kernels.prefix_scan_cuda import scan_cuda
+
+    with pytest.raises(ValueError, match="block must be a multiple of 32"):
+        scan_cuda(np.zeros(4), "add", 0, True, block=48)
+
+
+@pytest.mark.gpu
+def test_cupy_input_gives_cupy_output_equal_to_cupy_cumsum():
+    import cupy
+
+    for dtype in (cupy.float32, cupy.int32):
+        x = cupy.random.randint(-100, 100, size=1 << 24).astype(dtype)
+        out = scan(x)
+        assert isinstance(out, cupy.ndarray) and out.dtype == dtype
+        expected = cupy.cumsum(x.astype(cupy.float64)).astype(dtype) if dtype == cupy.float32 else cupy.cumsum(x)
+        assert_matches(cupy.asnumpy(out), cupy.asnumpy(expected))
+    x = cupy.random.standard_normal((4, 1000, 33)).astype(cupy.float16)
+    for op in ("add", "mul", "max", "min"):
+        assert_matches(cupy.asnumpy(scan(x, op, axis=1, inclusive=False)),
+                       reference.scan(cupy.asnumpy(x), op, 1, inclusive=False))

@@ -1,0 +1,219 @@
+"""kernels.linear_recurrence against kernels.reference.linear_recurrence: CPU kernels (sequential,
+blocked, middle-axis) and the look-back CUDA kernel (in the simulator where there is no GPU)."""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from kernels import linear_recurrence, reference
+from kernels.recurrence import _recurrence_numpy, linear_recurrence_list
+
+TOLERANCE = {np.dtype(np.float16): 1e-2, np.dtype(np.float32): 1e-5, np.dtype(np.float64): 1e-12}
+SIMULATOR = os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
+DTYPES = [np.float64, np.float32, np.float16]
+
+
+@st.composite
+def recurrence_cases(draw, max_dims=3, max_side=12, dtypes=DTYPES):
+    dtype = draw(st.sampled_from(dtypes))
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=max_dims, min_side=0, max_side=max_side))
+    width = np.dtype(dtype).itemsize * 8
+    # |a| <= 1.0625 lets h grow (up to 11x over 40 steps) without letting rounding errors explode.
+    a = draw(hnp.arrays(dtype, shape, elements=st.floats(-1.0625, 1.0625, width=width)))
+    b = draw(hnp.arrays(dtype, shape, elements=st.floats(-10, 10, width=width)))
+    axis = draw(st.integers(-a.ndim, a.ndim - 1))
+    outer = tuple(n for i, n in enumerate(shape) if i != axis % a.ndim)
+    h0 = draw(st.none() | hnp.arrays(dtype, outer, elements=st.floats(-10, 10, width=width)))
+    return a, b, h0, axis
+
+
+def assert_matches(out, expected):
+    """Within the dtype's tolerance of the output's scale (the error of a recurrence is relative
+    to the largest state it went through)."""
+    assert out.dtype == expected.dtype
+    assert out.shape == expected.shape
+    out64, exp64 = out.astype(np.float64), expected.astype(np.float64)
+    finite = np.isfinite(exp64)
+    np.testing.assert_array_equal(out64[~finite], exp64[~finite])  # same inf / NaN in the same places
+    scale = np.max(np.abs(exp64[finite]), initial=1.0)
+    assert np.all(np.abs(out64[finite] - exp64[finite]) <= TOLERANCE[out.dtype] * 10 * scale)
+
+
+# --- worked examples and the readable form ---
+
+
+def test_halving_and_adding_one_approaches_two():
+    out = linear_recurrence(np.full(4, 0.5), np.ones(4))
+    np.testing.assert_array_equal(out, [1.0, 1.5, 1.75, 1.875])
+
+
+def test_h0_is_the_state_before_the_first_step():
+    out = linear_recurrence(np.array([[2.0, 2.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [1.0, 1.0]]), h0=[3.0, -1.0])
+    np.testing.assert_array_equal(out, [[6.0, 13.0], [0.0, 1.0]])
+
+
+def test_constant_a_is_the_iir_filter_of_scipy():
+    from scipy.signal import lfilter
+
+    b = np.random.default_rng(0).standard_normal(1000)
+    assert_matches(linear_recurrence(np.full(1000, 0.9), b), lfilter([1.0], [1.0, -0.9], b))
+
+
+@given(st.lists(st.tuples(st.floats(-2, 2), st.floats(-5, 5)), max_size=15), st.floats(-5, 5))
+def test_the_readable_list_form_matches_the_reference(steps, h0):
+    a = np.array([s[0] for s in steps], dtype=np.float64)
+    b = np.array([s[1] for s in steps], dtype=np.float64)
+    expected = reference.linear_recurrence(a, b, np.float64(h0))
+    np.testing.assert_allclose(linear_recurrence_list(a.tolist(), b.tolist(), h0), expected, rtol=1e-12, atol=1e-12)
+
+
+# --- properties against the reference ---
+
+
+@given(recurrence_cases())
+def test_the_recurrence_matches_the_reference_on_random_shapes_axes_and_dtypes(case):
+    a, b, h0, axis = case
+    assert_matches(linear_recurrence(a, b, h0, axis), reference.linear_recurrence(a, b, h0, axis))
+
+
+@settings(max_examples=15)
+@given(recurrence_cases(max_dims=2, max_side=40, dtypes=[np.float64, np.float32]), st.integers(1, 5))
+def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
+    a, b, h0, axis = case
+    out = _recurrence_numpy(a, b, h0, axis % a.ndim, parallel_min=1, blocked_min=1, block_count=blocks)
+    assert_matches(out, reference.linear_recurrence(a, b, h0, axis))
+
+
+def test_a_middle_axis_wider_than_one_task_chunk_is_run_in_parallel():
+    rng = np.random.default_rng(2)
+    a, b = rng.uniform(-1, 1, (2, 5, 1300)), rng.standard_normal((2, 5, 1300))
+    h0 = rng.standard_normal((2, 1300))
+    out = _recurrence_numpy(a, b, h0, 1, parallel_min=1)
+    assert_matches(out, reference.linear_recurrence(a, b, h0, 1))
+
+
+def test_a_long_row_matches_the_reference():
+    rng = np.random.default_rng(3)
+    n = 1 << 19
+    a, b = rng.uniform(0.5, 1.0, n), rng.standard_normal(n)
+    assert_matches(linear_recurrence(a, b, 2.0), reference.linear_recurrence(a, b, np.float64(2.0)))
+
+
+# --- edges ---
+
+
+def test_a_single_step_is_a_times_h0_plus_b():
+    np.testing.assert_array_equal(linear_recurrence([3.0], [1.0], h0=2.0), [7.0])
+
+
+def test_an_empty_axis_gives_an_empty_result():
+    out = linear_recurrence(np.zeros((3, 0), np.float32), np.zeros((3, 0), np.float32), h0=np.ones(3, np.float32))
+    assert out.shape == (3, 0) and out.dtype == np.float32
+
+
+def test_a_zero_in_a_forgets_everything_before_it():
+    out = linear_recurrence(np.array([5.0, 5.0, 0.0, -1.0]), np.array([1.0, 1.0, 2.0, 3.0]), h0=100.0)
+    np.testing.assert_array_equal(out[2:], [2.0, 1.0])
+
+
+def test_the_result_dtype_combines_a_b_and_h0():
+    a = np.ones(3, np.float16)
+    assert linear_recurrence(a, np.ones(3, np.float32)).dtype == np.float32
+    assert linear_recurrence(a, a, h0=np.float64(1.0)).dtype == np.float64
+    assert linear_recurrence(a, a).dtype == np.float16
+    assert linear_recurrence(np.arange(3), np.arange(3)).dtype == np.float64
+
+
+def test_nan_and_inf_flow_through_as_in_the_reference():
+    a = np.array([1.0, np.nan, 0.5, 1.0])
+    b = np.array([np.inf, 1.0, 1.0, -np.inf])
+    np.testing.assert_array_equal(linear_recurrence(a, b), reference.linear_recurrence(a, b))
+
+
+# --- bad input ---
+
+
+def test_a_and_b_of_different_shapes_raise_value_error():
+    with pytest.raises(ValueError, match="a and b must have the same shape"):
+        linear_recurrence(np.ones(3), np.ones(4))
+
+
+def test_h0_of_the_wrong_shape_raises_value_error():
+    with pytest.raises(ValueError, match=r"h0 must have shape \(2,\)"):
+        linear_recurrence(np.ones((2, 3)), np.ones((2, 3)), h0=np.ones(3))
+    with pytest.raises(ValueError, match=r"h0 must have shape \(2,\)"):
+        linear_recurrence(np.ones((2, 3)), np.ones((2, 3)), h0=1.0)
+
+
+def test_an_axis_out_of_range_raises_value_error():
+    with pytest.raises(ValueError, match="axis 2 is out of range"):
+        linear_recurrence(np.ones((2, 3)), np.ones((2, 3)), axis=2)
+
+
+def test_zero_dimensional_inputs_raise_value_error():
+    with pytest.raises(ValueError, match="at least one dimension"):
+        linear_recurrence(1.0, 2.0)
+
+
+@pytest.mark.parametrize("name", ["a", "b", "h0"])
+def test_non_numeric_input_raises_type_error_naming_the_argument(name):
+    args = {"a": np.ones(2), "b": np.ones(2), "h0": np.float64(0.0)}
+    args[name] = np.array(["x", "y"]) if name != "h0" else "zero"
+    with pytest.raises(TypeError, match=f"{name} must"):
+        linear_recurrence(**args)
+
+
+# --- the CUDA kernel (simulator where there is no GPU) ---
+
+
+@st.composite
+def cuda_cases(draw):
+    dtype = draw(st.sampled_from(DTYPES))
+    width = np.dtype(dtype).itemsize * 8
+    # A few simulated blocks per example: up to 4 tiles of 32 x 2 steps per row (128 fills two).
+    shape = draw(st.sampled_from([(1, 200), (3, 70), (128,), (2, 40, 3)]))
+    axis = draw(st.sampled_from([1] if len(shape) == 3 else [len(shape) - 1]))
+    # |a| <= 1: rows of 200 steps stay within float16 and within tolerance.
+    a = draw(hnp.arrays(dtype, shape, elements=st.floats(-1, 1, width=width)))
+    b = draw(hnp.arrays(dtype, shape, elements=st.floats(-10, 10, width=width)))
+    outer = tuple(n for i, n in enumerate(shape) if i != axis)
+    h0 = draw(st.none() | hnp.arrays(dtype, outer, elements=st.floats(-10, 10, width=width)))
+    return a, b, h0, axis
+
+
+@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@settings(max_examples=5)
+@given(cuda_cases())
+def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
+    from kernels.recurrence_cuda import linear_recurrence_cuda
+
+    a, b, h0, axis = case
+    out = linear_recurrence_cuda(a, b, h0, axis, block=32, items=2)
+    assert_matches(out, reference.linear_recurrence(a, b, h0, axis))
+
+
+@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+def test_the_look_back_kernel_composes_maps_in_order_across_two_warps():
+    from kernels.recurrence_cuda import linear_recurrence_cuda
+
+    # Non-commuting maps: any order mistake between lanes, warps or tiles changes the result.
+    rng = np.random.default_rng(4)
+    a, b = rng.uniform(-1.5, 1.5, 300), rng.standard_normal(300)
+    out = linear_recurrence_cuda(a, b, np.float64(0.5), 0, block=64, items=2)
+    assert_matches(out, reference.linear_recurrence(a, b, np.float64(0.5)))
+
+
+@pytest.mark.gpu
+def test_cupy_input_gives_cupy_output_matching_the_reference():
+    import cupy
+
+    rng = np.random.default_rng(5)
+    for dtype, shape, axis in ((np.float32, (1 << 22,), 0), (np.float64, (8, 3000, 5), 1), (np.float16, (6, 500), 1)):
+        a, b = rng.uniform(-1, 1, shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+        out = linear_recurrence(cupy.asarray(a), cupy.asarray(b), axis=axis)
+        assert isinstance(out, cupy.ndarray)
+        assert_matches(cupy.asnumpy(out), reference.linear_recurrence(a, b, axis=axis))
