@@ -111,7 +111,9 @@ def _make_kernels(acc):
 
     @cuda.jit(device=True)
     def write_row(rows, out, row, first, n, step, m, s, kind):
-        log_s = math.log(s) if s > 0 or s != s else neg_inf
+        # acc(...) on every constant: a bare Python float is float64 and would turn the
+        # float32 arithmetic below into float64 (cvt.f64.f32 / sub.f64 in the PTX).
+        log_s = math.log(s) if s > 0 or s != s else acc(neg_inf)
         inv = acc(1.0) / s if s > 0 or s != s else acc(math.nan)
         for j in range(first, n, step):
             v = acc(rows[row, j])
@@ -131,7 +133,7 @@ def _make_kernels(acc):
         m, s = scan_row(rows, row, lane, n, 32)
         m, s = warp_merge(m, s)
         if lane == 0:
-            lse[row] = m + math.log(s) if s > 0 or s != s else neg_inf
+            lse[row] = m + math.log(s) if s > 0 or s != s else acc(neg_inf)
         if kind != 2:
             write_row(rows, out, row, lane, n, 32, m, s, kind)
 
@@ -155,7 +157,7 @@ def _make_kernels(acc):
                 m, s = merge(m, s, shared_m[w], shared_s[w])
             shared_m[0] = m
             shared_s[0] = s
-            lse[row] = m + math.log(s) if s > 0 or s != s else neg_inf
+            lse[row] = m + math.log(s) if s > 0 or s != s else acc(neg_inf)
         cuda.syncthreads()
         if kind != 2:
             write_row(rows, out, row, tid, n, cuda.blockDim.x, shared_m[0], shared_s[0], kind)
