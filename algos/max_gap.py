@@ -164,20 +164,43 @@ def _maximum_gap_array(values):
         gap = _bucket_gap_any(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf)
         return float(gap)
     if kind == "i":
-        x, flip = np.ascontiguousarray(values, dtype=np.int64), _SIGN_FLIP
+        x = np.ascontiguousarray(values, dtype=np.int64)
+        lo, hi, _ = _min_max_any(x, _SIGNED, np.int64(0))  # int64 points are the values
+        lo, hi = int(lo), int(hi)
+        flip, key_lo, key_hi = _SIGN_FLIP, lo + 2**63, hi + 2**63
     else:
-        x, flip = np.ascontiguousarray(values, dtype=np.uint64), _NO_FLIP
-    lo, hi, _ = _min_max_any(x, flip, np.uint64(0))
-    lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
+        x = np.ascontiguousarray(values, dtype=np.uint64)
+        lo, hi, _ = _min_max_any(x, _NO_FLIP, np.uint64(0))
+        lo, hi = int(lo), int(hi)
+        flip, key_lo, key_hi = _NO_FLIP, lo, hi
     if lo == hi:
         return 0
-    # Offsets from the minimum fit uint64 for any input. Positions go through int64, which
-    # converts to float64 in one instruction (uint64 takes several): offsets of 2**63 or more
-    # are halved first, which moves a position by less than a bucket's 2**63 / n_buckets.
-    shift = np.uint64(1 if hi - lo >= 2**63 else 0)
-    scale = n_buckets / float((hi - lo) >> shift)
+    if hi - lo <= 2**53:
+        # Offsets up to 2**53 are exact in float64, whose min and max are single branch-free
+        # instructions. On int64 compares LLVM turns the selects of the bucket pass back into
+        # branches, which mispredict on about every value (measured: that pass took 4-5x as
+        # long as on float64).
+        scale = n_buckets / float(hi - lo)
+        points = np.empty(n, dtype=np.float64)
+        gap = _bucket_gap_any(x, _FLOAT_OFFSETS, x.dtype.type(lo), 1.0, scale, n_buckets,
+                              points, np.inf, -np.inf)
+        return int(gap)
+    if hi - lo < 2**63:
+        # Wider ranges: offsets from the minimum fit int64, whose compares, selects and
+        # conversion to float64 are single instructions (uint64 takes several for each; the
+        # in-cache bucket pass ran about 1.5x slower on uint64 points).
+        scale = n_buckets / float(hi - lo)
+        points = np.empty(n, dtype=np.int64)
+        gap = _bucket_gap_any(x, _SIGNED, x.dtype.type(lo), np.int64(0), scale, n_buckets,
+                              points, np.int64(2**63 - 1), np.int64(-(2**63)))
+        return int(gap)
+    # Offsets of 2**63 or more: uint64 offsets of order-preserving uint64 keys, halved for the
+    # position, which moves a position by less than a bucket's 2**63 / n_buckets.
+    key_lo = np.uint64(key_lo)
+    shift = np.uint64(1)
+    scale = n_buckets / float((np.uint64(key_hi) - key_lo) >> shift)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap_any(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
+    gap = _bucket_gap_any(x, flip, key_lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
                           np.uint64(0))
     return int(gap)
 
@@ -210,28 +233,49 @@ def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low,
 
 _SIGN_FLIP = np.uint64(2**63)
 _NO_FLIP = np.uint64(0)
+# In place of ``flip``: int64 offsets ``value - origin`` (ranges below 2**63), or those offsets
+# as float64 (ranges up to 2**53, where float64 holds every integer exactly).
+_SIGNED = None
+_FLOAT_OFFSETS = 0.0
 
 
 def _to_point(v, flip, origin):
     """Pure-Python statement of the compiled overload below."""
-    return v if isinstance(v, float) else ((int(v) % 2**64) ^ flip) - origin
+    if isinstance(v, float):
+        return v
+    if flip is None:
+        return int(v) - int(origin)
+    if isinstance(flip, float):
+        return float(int(v) - int(origin))
+    return ((int(v) % 2**64) ^ flip) - origin
 
 
 def _position(point, origin, shift):
-    return point * shift - origin * shift if isinstance(point, float) else float(point >> shift)
+    if isinstance(point, float):
+        return point if isinstance(origin, numbers.Integral) else point * shift - origin * shift
+    return float(point >> shift)
 
 
 @overload(_to_point, inline="always")
 def _to_point_overload(v, flip, origin):
     if isinstance(v, types.Float):
         return lambda v, flip, origin: v
+    if isinstance(flip, types.Float):
+        return lambda v, flip, origin: np.float64(np.int64(v - origin))
+    if isinstance(flip, types.NoneType):
+        # Same-typed subtraction (wrapping for int64), then int64: exact below 2**63.
+        return lambda v, flip, origin: np.int64(v - origin)
     return lambda v, flip, origin: (np.uint64(v) ^ flip) - origin
 
 
 @overload(_position, inline="always")
 def _position_overload(point, origin, shift):
+    if isinstance(point, types.Float) and isinstance(origin, types.Integer):
+        return lambda point, origin, shift: point  # already a float offset from the minimum
     if isinstance(point, types.Float):
         return lambda point, origin, shift: point * shift - origin * shift
+    if point.signed:
+        return lambda point, origin, shift: np.float64(point)
     return lambda point, origin, shift: np.float64(np.int64(point >> shift))
 
 
