@@ -217,9 +217,10 @@ def _min_max_any(x, flip, origin):
 
 
 def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
-    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high)
+    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+            _block_size(x.shape[0]))
     if x.shape[0] >= _PARALLEL_MIN:
-        return _bucket_gap(*args, numba.get_num_threads())
+        return _bucket_gap(*args, 4 * numba.get_num_threads())
     return _bucket_gap_serial(*args)
 
 
@@ -318,94 +319,107 @@ def _min_max_serial(x, flip, origin):
 # entries is 80 MB at n = 10**7, and updating it in input order misses cache on every element.
 _FINE_BITS = 14
 _FINE = 1 << _FINE_BITS
+# The input is grouped by partition one block at a time, within the block's own stretch of
+# ``points``: a block of this many values (512 KB) and its stretch stay in L2 cache between
+# counting and scattering, so the input is read from memory once and the scattered writes hit
+# cache. Blocks grow for very large inputs to keep the table of counts (blocks x partitions) small.
+_BLOCK = 1 << 16
+
+
+def _block_size(n):
+    return max(_BLOCK, -(-n // 256))
 
 
 @numba.njit(cache=True, parallel=True)
-def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
-                n_chunks):
-    """Largest gap between successive points of ``x``, by buckets, in three parallel passes:
-    count the points of each partition per chunk of ``x``, scatter the points into ``points``
-    grouped by partition (a counting sort on the partition), then bucket each partition in
-    cache. Memory traffic: three reads of ``x`` or ``points`` and one scattered write, 32 bytes
-    per element, against 8 for the ideal single pass. The loops run in serial helpers over
-    contiguous slices, which numba compiles to much tighter code than index ranges inside the
-    parallel loop (3x on int64, measured)."""
+def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block,
+                n_groups):
+    """Largest gap between successive points of ``x``, by buckets, in two parallel passes:
+    group each block of ``x`` by partition into its stretch of ``points`` (count, then scatter:
+    a counting sort on the partition, in cache), then bucket each partition, gathering its
+    pieces from every block. Memory traffic: the input read once, ``points`` written and read
+    once, 24 bytes per element against 8 for the ideal single pass. The loops run in serial
+    helpers over contiguous slices, which numba compiles to much tighter code than index ranges
+    inside the parallel loop (3x on int64, measured)."""
     n = x.shape[0]
-    size = (n + n_chunks - 1) // n_chunks
+    n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
-    counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
-    for c in numba.prange(n_chunks):
-        _count_partitions(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets,
-                          counts[c])
-    part_start = _partition_starts(counts)
-    for c in numba.prange(n_chunks):
-        _scatter(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets, counts[c],
-                 points)
+    # starts[c, part]: where block c's points of that partition begin in ``points``.
+    starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
+    for c in numba.prange(n_blocks):
+        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
+                     scale, n_buckets, starts[c], points)
     # Each partition: its first point, last point and the largest gap inside it.
-    zero = points[0] - points[0]
+    filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
-    part_best = np.full(n_parts, zero)
-    n_groups = 4 * n_chunks
+    part_best = np.full(n_parts, points[0] - points[0])
     per_group = (n_parts + n_groups - 1) // n_groups
     for g in numba.prange(n_groups):
         lows = np.empty(_FINE, dtype=points.dtype)
         highs = np.empty(_FINE, dtype=points.dtype)
         for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
-            if part_start[part] < part_start[part + 1]:
-                part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-                    points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
-                    shift, scale, n_buckets, lows, highs, empty_low, empty_high)
-    return _merge_partitions(part_start, part_low, part_high, part_best)
+            filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
+                empty_high)
+    return _merge_partitions(filled, part_low, part_high, part_best)
 
 
 @numba.njit(cache=True)
-def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+                       block):
     """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
+    n = x.shape[0]
+    n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
-    counts = np.zeros((1, n_parts), dtype=np.int64)
-    _count_partitions(x, flip, origin, shift, scale, n_buckets, counts[0])
-    part_start = _partition_starts(counts)
-    _scatter(x, flip, origin, shift, scale, n_buckets, counts[0], points)
+    starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
+    for c in range(n_blocks):
+        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
+                     scale, n_buckets, starts[c], points)
+    filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
     part_best = np.full(n_parts, points[0] - points[0])
     lows = np.empty(_FINE, dtype=points.dtype)
     highs = np.empty(_FINE, dtype=points.dtype)
     for part in range(n_parts):
-        if part_start[part] < part_start[part + 1]:
-            part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-                points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
-                shift, scale, n_buckets, lows, highs, empty_low, empty_high)
-    return _merge_partitions(part_start, part_low, part_high, part_best)
+        filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+            points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
+            empty_high)
+    return _merge_partitions(filled, part_low, part_high, part_best)
 
 
 @numba.njit(cache=True)
-def _partition_starts(counts):
-    """Turn ``counts[chunk, part]`` into each chunk's write position per partition, in place
-    (partition-major, chunk-minor, so each partition is contiguous); return where each
-    partition starts, with the total at the end."""
-    n_chunks, n_parts = counts.shape
-    part_start = np.empty(n_parts + 1, dtype=np.int64)
-    total = 0
+def _group_block(x, offset, flip, origin, shift, scale, n_buckets, starts, points):
+    """Write the points of block ``x`` (which begins at ``offset`` in the input) grouped by
+    partition into ``points[offset : offset + len(x)]``; ``starts[part]`` gets where each
+    partition's group begins, ``starts[-1]`` where the block ends."""
+    n_parts = starts.shape[0] - 1
+    counts = np.zeros(n_parts, dtype=np.int64)
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        counts[_bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
+    total = offset
     for part in range(n_parts):
-        part_start[part] = total
-        for c in range(n_chunks):
-            count = counts[c, part]
-            counts[c, part] = total
-            total += count
-    part_start[n_parts] = total
-    return part_start
+        starts[part] = total
+        count = counts[part]
+        counts[part] = total  # from here on: the next write position of the partition
+        total += count
+    starts[n_parts] = total
+    for i in range(x.shape[0]):
+        p = _to_point(x[i], flip, origin)
+        part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
+        points[counts[part]] = p
+        counts[part] += 1
 
 
 @numba.njit(cache=True)
-def _merge_partitions(part_start, part_low, part_high, part_best):
+def _merge_partitions(filled, part_low, part_high, part_best):
     """Across partitions, in order: the invariant of the bucket scan, one level up."""
     best = part_low[0] - part_low[0]  # part 0 holds the minimum, a finite point
     prev = part_high[0]
     first = True
     for part in range(part_low.shape[0]):
-        if part_start[part] == part_start[part + 1]:
+        if not filled[part]:
             continue
         if not first:
             best = max(best, part_low[part] - prev)
@@ -416,43 +430,37 @@ def _merge_partitions(part_start, part_low, part_high, part_best):
 
 
 @numba.njit(cache=True)
-def _count_partitions(x, flip, origin, shift, scale, n_buckets, counts):
-    for i in range(x.shape[0]):
-        p = _to_point(x[i], flip, origin)
-        counts[_bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
-
-
-@numba.njit(cache=True)
-def _scatter(x, flip, origin, shift, scale, n_buckets, cursor, points):
-    for i in range(x.shape[0]):
-        p = _to_point(x[i], flip, origin)
-        part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
-        points[cursor[part]] = p
-        cursor[part] += 1
-
-
-@numba.njit(cache=True)
-def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs, empty_low,
-                      empty_high):
-    """First point, last point and largest inner gap of one non-empty partition, whose buckets
-    are ``base .. base + _FINE - 1``; ``lows``/``highs`` are scratch arrays of ``_FINE``."""
+def _gap_in_partition(points, starts, part, origin, shift, scale, n_buckets, lows, highs,
+                      empty_low, empty_high):
+    """Whether partition ``part`` holds points and, if so, its first point, last point and
+    largest inner gap. Its buckets are ``base .. base + _FINE - 1``; its points lie in one piece
+    per block, ``points[starts[c, part] : starts[c, part + 1]]``; ``lows``/``highs`` are
+    scratch arrays of ``_FINE``."""
+    base = part << _FINE_BITS
+    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
     lows[:] = empty_low
     highs[:] = empty_high
-    for j in range(points.shape[0]):
-        p = points[j]
-        # Same computation as when counting, so the same bucket; the clip only guards memory.
-        b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
-        b = min(max(b, 0), _FINE - 1)
-        low = lows[b]
-        high = highs[b]
-        lows[b] = p if p < low else low
-        highs[b] = p if p > high else high
+    count = 0
+    for c in range(starts.shape[0]):
+        begin = starts[c, part]
+        end = starts[c, part + 1]
+        count += end - begin
+        for j in range(begin, end):
+            p = points[j]
+            # Same computation as when grouping, so the same bucket; the clip only guards memory.
+            b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
+            b = min(max(b, 0), _FINE - 1)
+            low = lows[b]
+            high = highs[b]
+            lows[b] = p if p < low else low
+            highs[b] = p if p > high else high
+    if count == 0:
+        return False, empty_low, empty_high, zero
     # The first non-empty bucket opens the partition; then a scan written with selects only,
     # since whether a bucket is empty is a coin toss the branch predictor loses.
     first = 0
     while lows[first] > highs[first]:
         first += 1
-    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
     best = zero
     prev = highs[first]
     for b in range(first + 1, _FINE):
@@ -462,7 +470,7 @@ def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs
         gap = low - prev if filled else zero
         best = gap if gap > best else best
         prev = high if filled else prev
-    return lows[first], prev, best
+    return True, lows[first], prev, best
 
 
 @numba.njit(cache=True)
