@@ -10,8 +10,9 @@ Invariant of the final scan: ``prev`` is the largest value of the buckets scanne
 
 Exactness. Integers (lists of Python ints of any size, every numpy integer dtype) give an exact
 Python ``int``: Python ints use integer buckets of width ``ceil((hi - lo) / (n - 1))``; numpy
-integers are mapped, order-preserving, to ``uint64`` offsets from the minimum, so that
-``[-2**63, 2**63 - 1]`` gives ``2**64 - 1`` with nothing overflowing. Floats give a Python
+integers become offsets from the minimum, which fit ``uint64`` for any input (wider ranges are
+first mapped, order-preserving, to ``uint64`` keys), so that ``[-2**63, 2**63 - 1]`` gives
+``2**64 - 1`` with nothing overflowing. Floats give a Python
 ``float``: the float64 difference of the two values (float16 and float32 widen to float64
 exactly), the same as ``max(np.diff(np.sort(x.astype(np.float64))))``. Bucket indices of floats
 are rounded, but rounding is monotone (a larger value never lands in an earlier bucket), and the
@@ -23,16 +24,20 @@ different from it, and ``0.0`` when all values are the same infinity (where ``np
 ``inf - inf = nan``).
 
 numpy arrays take numba kernels. One bucket array of ``n`` entries does not fit in cache, and
-updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the time of
-``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: count the values of
-each partition, scatter them grouped by partition (a counting sort on the partition), then
-bucket each partition in cache; chunks and partitions run in parallel. Memory traffic of the ideal
-version: one read of the input (8 bytes per element); this one moves about 32 (see
-``_bucket_gap``). Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores,
-interleaved runs, median ratio (``benchmarks/bench_max_gap.py``): float64 1.8x (uniform) and 2.1x
-(normal) faster when the machine was quiet, but only 0.8-1.0x when other work shared the cores;
-int64 about 1.0x (0.5x under load), where numpy's radix-style integer sort is faster than its
-float sort: the 1.5x goal is met for float64 on a quiet machine, not for int64.
+updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the
+time of ``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: each block of
+the input is grouped by partition into its own stretch of a scratch array (a counting sort on the
+partition, in cache), then each partition is bucketed in cache. Blocks and partitions run in
+parallel on an idle machine, serially on a busy one. Memory traffic of the ideal version: one
+read of the input (8 bytes per element); this one moves about 32 (a pass for the range, then
+``_bucket_gap``).
+Integer points are offsets from the minimum, as float64 where the range is at most 2**53 (exact
+there, and LLVM compiles float64 min/max without branches, where on int64 it emits branches that
+mispredict), as int64 below 2**63, as uint64 beyond.
+Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores shared with other work
+(load 1.5-2.5, so the serial kernels ran), interleaved runs, median ratio
+(``benchmarks/bench_max_gap.py``): float64 1.77x (uniform) and 1.81x (normal) faster, int64
+1.79x (uniform) and 1.71x (normal): the 1.5x goal is met.
 
 >>> maximum_gap([3, 6, 9, 1])
 3
