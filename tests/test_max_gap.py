@@ -210,3 +210,11 @@ def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
     assert maximum_gap(x) == math.inf
     x[4] = 0.0
     assert maximum_gap(x) == big
+
+
+def test_busy_machine_check_answers_without_error():
+    from algos import max_gap
+
+    assert max_gap._busy() in (True, False)
+    assert max_gap._own_running_threads() >= 1  # this thread is running
+    assert max_gap._parallel(10) is False
