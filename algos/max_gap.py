@@ -10,8 +10,9 @@ Invariant of the final scan: ``prev`` is the largest value of the buckets scanne
 
 Exactness. Integers (lists of Python ints of any size, every numpy integer dtype) give an exact
 Python ``int``: Python ints use integer buckets of width ``ceil((hi - lo) / (n - 1))``; numpy
-integers are mapped, order-preserving, to ``uint64`` offsets from the minimum, so that
-``[-2**63, 2**63 - 1]`` gives ``2**64 - 1`` with nothing overflowing. Floats give a Python
+integers become offsets from the minimum, which fit ``uint64`` for any input (wider ranges are
+first mapped, order-preserving, to ``uint64`` keys), so that ``[-2**63, 2**63 - 1]`` gives
+``2**64 - 1`` with nothing overflowing. Floats give a Python
 ``float``: the float64 difference of the two values (float16 and float32 widen to float64
 exactly), the same as ``max(np.diff(np.sort(x.astype(np.float64))))``. Bucket indices of floats
 are rounded, but rounding is monotone (a larger value never lands in an earlier bucket), and the
@@ -23,16 +24,21 @@ different from it, and ``0.0`` when all values are the same infinity (where ``np
 ``inf - inf = nan``).
 
 numpy arrays take numba kernels. One bucket array of ``n`` entries does not fit in cache, and
-updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the time of
-``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: count the values of
-each partition, scatter them grouped by partition (a counting sort on the partition), then
-bucket each partition in cache; chunks and partitions run in parallel. Memory traffic of the ideal
-version: one read of the input (8 bytes per element); this one moves about 32 (see
-``_bucket_gap``). Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores,
-interleaved runs, median ratio (``benchmarks/bench_max_gap.py``): float64 1.8x (uniform) and 2.1x
-(normal) faster when the machine was quiet, but only 0.8-1.0x when other work shared the cores;
-int64 about 1.0x (0.5x under load), where numpy's radix-style integer sort is faster than its
-float sort: the 1.5x goal is met for float64 on a quiet machine, not for int64.
+updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the
+time of ``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: each block of
+the input is grouped by partition into its own stretch of a scratch array (a counting sort on the
+partition, in cache), then each partition is bucketed in cache. Blocks and partitions run in
+parallel on an idle machine, serially on a busy one. Memory traffic of the ideal version: one
+read of the input (8 bytes per element); this one moves about 32 (a pass for the range, then
+``_bucket_gap``).
+Integer points are offsets from the minimum, as float64 where the range is at most 2**53 (exact
+there, and LLVM compiles float64 min/max without branches, where on int64 it emits branches that
+mispredict), as int64 below 2**63, as uint64 beyond.
+Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores, interleaved runs,
+median ratio (``benchmarks/bench_max_gap.py``): shared with other work (so the serial kernels
+ran), float64 1.7-1.8x (uniform) and 1.7-1.8x (normal) faster, int64 1.7-1.8x (uniform) and
+1.7x (normal); in a quiet spell, the parallel kernels 3.0-3.3x (float64) and 2.8-3.0x (int64).
+The 1.5x goal is met for both dtypes and both distributions.
 
 >>> maximum_gap([3, 6, 9, 1])
 3
@@ -42,6 +48,7 @@ float sort: the 1.5x goal is met for float64 on a quiet machine, not for int64.
 
 import math
 import numbers
+import os
 
 import numba
 import numpy as np
@@ -164,20 +171,43 @@ def _maximum_gap_array(values):
         gap = _bucket_gap_any(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf)
         return float(gap)
     if kind == "i":
-        x, flip = np.ascontiguousarray(values, dtype=np.int64), _SIGN_FLIP
+        x = np.ascontiguousarray(values, dtype=np.int64)
+        lo, hi, _ = _min_max_any(x, _SIGNED, np.int64(0))  # int64 points are the values
+        lo, hi = int(lo), int(hi)
+        flip, key_lo, key_hi = _SIGN_FLIP, lo + 2**63, hi + 2**63
     else:
-        x, flip = np.ascontiguousarray(values, dtype=np.uint64), _NO_FLIP
-    lo, hi, _ = _min_max_any(x, flip, np.uint64(0))
-    lo, hi = np.uint64(lo), np.uint64(hi)  # numba returns Python ints, typed int64 below 2**63
+        x = np.ascontiguousarray(values, dtype=np.uint64)
+        lo, hi, _ = _min_max_any(x, _NO_FLIP, np.uint64(0))
+        lo, hi = int(lo), int(hi)
+        flip, key_lo, key_hi = _NO_FLIP, lo, hi
     if lo == hi:
         return 0
-    # Offsets from the minimum fit uint64 for any input. Positions go through int64, which
-    # converts to float64 in one instruction (uint64 takes several): offsets of 2**63 or more
-    # are halved first, which moves a position by less than a bucket's 2**63 / n_buckets.
-    shift = np.uint64(1 if hi - lo >= 2**63 else 0)
-    scale = n_buckets / float((hi - lo) >> shift)
+    if hi - lo <= 2**53:
+        # Offsets up to 2**53 are exact in float64, whose min and max are single branch-free
+        # instructions. On int64 compares LLVM turns the selects of the bucket pass back into
+        # branches, which mispredict on about every value (measured: that pass took 4-5x as
+        # long as on float64).
+        scale = n_buckets / float(hi - lo)
+        points = np.empty(n, dtype=np.float64)
+        gap = _bucket_gap_any(x, _FLOAT_OFFSETS, x.dtype.type(lo), 1.0, scale, n_buckets,
+                              points, np.inf, -np.inf)
+        return int(gap)
+    if hi - lo < 2**63:
+        # Wider ranges: offsets from the minimum fit int64, whose compares, selects and
+        # conversion to float64 are single instructions (uint64 takes several for each; the
+        # in-cache bucket pass ran about 1.5x slower on uint64 points).
+        scale = n_buckets / float(hi - lo)
+        points = np.empty(n, dtype=np.int64)
+        gap = _bucket_gap_any(x, _SIGNED, x.dtype.type(lo), np.int64(0), scale, n_buckets,
+                              points, np.int64(2**63 - 1), np.int64(-(2**63)))
+        return int(gap)
+    # Offsets of 2**63 or more: uint64 offsets of order-preserving uint64 keys, halved for the
+    # position, which moves a position by less than a bucket's 2**63 / n_buckets.
+    key_lo = np.uint64(key_lo)
+    shift = np.uint64(1)
+    scale = n_buckets / float((np.uint64(key_hi) - key_lo) >> shift)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap_any(x, flip, lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
+    gap = _bucket_gap_any(x, flip, key_lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
                           np.uint64(0))
     return int(gap)
 
@@ -187,16 +217,54 @@ def _maximum_gap_array(values):
 _PARALLEL_MIN = 1 << 20
 
 
+def _parallel(n):
+    """Whether to run the parallel kernels on ``n`` values: for large inputs, unless other work
+    keeps all but one core busy. Each parallel region ends by waiting for its slowest thread,
+    and on a busy machine that is one the scheduler has set aside: at n = 10**7 on two cores
+    shared with other work the parallel kernels ran 1.5-2x slower than the serial ones, on an
+    idle machine 1.7-1.8x faster (measured)."""
+    return n >= _PARALLEL_MIN and not _busy()
+
+
+def _busy():
+    """Whether other work leaves fewer than two cores free."""
+    cores = os.cpu_count() or 1
+    try:  # Linux: threads runnable right now (the 1-minute load average lags by a minute)
+        with open("/proc/loadavg") as f:
+            running = int(f.read().split()[3].split("/")[0])
+        return running - _own_running_threads() > cores - 2
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0] > cores - 0.5
+    except (AttributeError, OSError):  # not on every platform
+        return False
+
+
+def _own_running_threads():
+    """This process's runnable threads: this one, and worker threads still spinning after a
+    parallel region, which must not count as other work."""
+    count = 0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/stat") as f:
+                count += f.read().rsplit(")", 1)[1].split()[0] == "R"
+        except OSError:  # a thread that has just ended
+            pass
+    return count
+
+
 def _min_max_any(x, flip, origin):
-    if x.shape[0] >= _PARALLEL_MIN:
+    if _parallel(x.shape[0]):
         return _min_max(x, flip, origin, numba.get_num_threads())
     return _min_max_serial(x, flip, origin)
 
 
 def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
-    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high)
-    if x.shape[0] >= _PARALLEL_MIN:
-        return _bucket_gap(*args, numba.get_num_threads())
+    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+            _block_size(x.shape[0]))
+    if _parallel(x.shape[0]):
+        return _bucket_gap(*args, 4 * numba.get_num_threads())
     return _bucket_gap_serial(*args)
 
 
@@ -210,28 +278,49 @@ def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low,
 
 _SIGN_FLIP = np.uint64(2**63)
 _NO_FLIP = np.uint64(0)
+# In place of ``flip``: int64 offsets ``value - origin`` (ranges below 2**63), or those offsets
+# as float64 (ranges up to 2**53, where float64 holds every integer exactly).
+_SIGNED = None
+_FLOAT_OFFSETS = 0.0
 
 
 def _to_point(v, flip, origin):
     """Pure-Python statement of the compiled overload below."""
-    return v if isinstance(v, float) else ((int(v) % 2**64) ^ flip) - origin
+    if isinstance(v, float):
+        return v
+    if flip is None:
+        return int(v) - int(origin)
+    if isinstance(flip, float):
+        return float(int(v) - int(origin))
+    return ((int(v) % 2**64) ^ flip) - origin
 
 
 def _position(point, origin, shift):
-    return point * shift - origin * shift if isinstance(point, float) else float(point >> shift)
+    if isinstance(point, float):
+        return point if isinstance(origin, numbers.Integral) else point * shift - origin * shift
+    return float(point >> shift)
 
 
 @overload(_to_point, inline="always")
 def _to_point_overload(v, flip, origin):
     if isinstance(v, types.Float):
         return lambda v, flip, origin: v
+    if isinstance(flip, types.Float):
+        return lambda v, flip, origin: np.float64(np.int64(v - origin))
+    if isinstance(flip, types.NoneType):
+        # Same-typed subtraction (wrapping for int64), then int64: exact below 2**63.
+        return lambda v, flip, origin: np.int64(v - origin)
     return lambda v, flip, origin: (np.uint64(v) ^ flip) - origin
 
 
 @overload(_position, inline="always")
 def _position_overload(point, origin, shift):
+    if isinstance(point, types.Float) and isinstance(origin, types.Integer):
+        return lambda point, origin, shift: point  # already a float offset from the minimum
     if isinstance(point, types.Float):
         return lambda point, origin, shift: point * shift - origin * shift
+    if point.signed:
+        return lambda point, origin, shift: np.float64(point)
     return lambda point, origin, shift: np.float64(np.int64(point >> shift))
 
 
@@ -274,94 +363,110 @@ def _min_max_serial(x, flip, origin):
 # entries is 80 MB at n = 10**7, and updating it in input order misses cache on every element.
 _FINE_BITS = 14
 _FINE = 1 << _FINE_BITS
+# The input is grouped by partition one block at a time, within the block's own stretch of
+# ``points``: a block of this many values (512 KB) and its stretch stay in L2 cache between
+# counting and scattering, so the input is read from memory once and the scattered writes hit
+# cache. Blocks grow for very large inputs to keep the table of counts (blocks x partitions) small.
+_BLOCK = 1 << 16
+
+
+def _block_size(n):
+    return max(_BLOCK, -(-n // 256))
 
 
 @numba.njit(cache=True, parallel=True)
-def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
-                n_chunks):
-    """Largest gap between successive points of ``x``, by buckets, in three parallel passes:
-    count the points of each partition per chunk of ``x``, scatter the points into ``points``
-    grouped by partition (a counting sort on the partition), then bucket each partition in
-    cache. Memory traffic: three reads of ``x`` or ``points`` and one scattered write, 32 bytes
-    per element, against 8 for the ideal single pass. The loops run in serial helpers over
-    contiguous slices, which numba compiles to much tighter code than index ranges inside the
-    parallel loop (3x on int64, measured)."""
+def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block,
+                n_groups):
+    """Largest gap between successive points of ``x``, by buckets, in two parallel passes:
+    group each block of ``x`` by partition into its stretch of ``points`` (count, then scatter:
+    a counting sort on the partition, in cache), then bucket each partition, gathering its
+    pieces from every block. Memory traffic: the input read once, ``points`` written and read
+    once, 24 bytes per element against 8 for the ideal single pass. The loops run in serial
+    helpers over contiguous slices, which numba compiles to much tighter code than index ranges
+    inside the parallel loop (3x on int64, measured)."""
     n = x.shape[0]
-    size = (n + n_chunks - 1) // n_chunks
+    n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
-    counts = np.zeros((n_chunks, n_parts), dtype=np.int64)
-    for c in numba.prange(n_chunks):
-        _count_partitions(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets,
-                          counts[c])
-    part_start = _partition_starts(counts)
-    for c in numba.prange(n_chunks):
-        _scatter(x[c * size : (c + 1) * size], flip, origin, shift, scale, n_buckets, counts[c],
-                 points)
+    # starts[c, part]: where block c's points of that partition begin in ``points``.
+    starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
+    for c in numba.prange(n_blocks):
+        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
+                     scale, n_buckets, starts[c], points)
     # Each partition: its first point, last point and the largest gap inside it.
-    zero = points[0] - points[0]
+    filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
-    part_best = np.full(n_parts, zero)
-    n_groups = 4 * n_chunks
+    part_best = np.full(n_parts, points[0] - points[0])
     per_group = (n_parts + n_groups - 1) // n_groups
     for g in numba.prange(n_groups):
         lows = np.empty(_FINE, dtype=points.dtype)
         highs = np.empty(_FINE, dtype=points.dtype)
         for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
-            if part_start[part] < part_start[part + 1]:
-                part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-                    points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
-                    shift, scale, n_buckets, lows, highs, empty_low, empty_high)
-    return _merge_partitions(part_start, part_low, part_high, part_best)
+            filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+                points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
+                empty_high)
+    return _merge_partitions(filled, part_low, part_high, part_best)
 
 
 @numba.njit(cache=True)
-def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
+def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
+                       block):
     """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
+    n = x.shape[0]
+    n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
-    counts = np.zeros((1, n_parts), dtype=np.int64)
-    _count_partitions(x, flip, origin, shift, scale, n_buckets, counts[0])
-    part_start = _partition_starts(counts)
-    _scatter(x, flip, origin, shift, scale, n_buckets, counts[0], points)
+    starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
+    for c in range(n_blocks):
+        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
+                     scale, n_buckets, starts[c], points)
+    filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
     part_best = np.full(n_parts, points[0] - points[0])
     lows = np.empty(_FINE, dtype=points.dtype)
     highs = np.empty(_FINE, dtype=points.dtype)
     for part in range(n_parts):
-        if part_start[part] < part_start[part + 1]:
-            part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-                points[part_start[part] : part_start[part + 1]], part << _FINE_BITS, origin,
-                shift, scale, n_buckets, lows, highs, empty_low, empty_high)
-    return _merge_partitions(part_start, part_low, part_high, part_best)
+        filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
+            points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
+            empty_high)
+    return _merge_partitions(filled, part_low, part_high, part_best)
 
 
 @numba.njit(cache=True)
-def _partition_starts(counts):
-    """Turn ``counts[chunk, part]`` into each chunk's write position per partition, in place
-    (partition-major, chunk-minor, so each partition is contiguous); return where each
-    partition starts, with the total at the end."""
-    n_chunks, n_parts = counts.shape
-    part_start = np.empty(n_parts + 1, dtype=np.int64)
-    total = 0
+def _group_block(x, offset, flip, origin, shift, scale, n_buckets, starts, points):
+    """Write the points of block ``x`` (which begins at ``offset`` in the input) grouped by
+    partition into ``points[offset : offset + len(x)]``; ``starts[part]`` gets where each
+    partition's group begins, ``starts[-1]`` where the block ends."""
+    n_parts = starts.shape[0] - 1
+    # Each value's partition, in a loop of its own so that it vectorises; kept in cache.
+    parts = np.empty(x.shape[0], dtype=np.int64)
+    for i in range(x.shape[0]):
+        parts[i] = _bucket(_position(_to_point(x[i], flip, origin), origin, shift), scale,
+                           n_buckets) >> _FINE_BITS
+    counts = np.zeros(n_parts, dtype=np.int64)
+    for i in range(x.shape[0]):
+        counts[parts[i]] += 1
+    total = offset
     for part in range(n_parts):
-        part_start[part] = total
-        for c in range(n_chunks):
-            count = counts[c, part]
-            counts[c, part] = total
-            total += count
-    part_start[n_parts] = total
-    return part_start
+        starts[part] = total
+        count = counts[part]
+        counts[part] = total  # from here on: the next write position of the partition
+        total += count
+    starts[n_parts] = total
+    for i in range(x.shape[0]):
+        part = parts[i]
+        points[counts[part]] = _to_point(x[i], flip, origin)
+        counts[part] += 1
 
 
 @numba.njit(cache=True)
-def _merge_partitions(part_start, part_low, part_high, part_best):
+def _merge_partitions(filled, part_low, part_high, part_best):
     """Across partitions, in order: the invariant of the bucket scan, one level up."""
     best = part_low[0] - part_low[0]  # part 0 holds the minimum, a finite point
     prev = part_high[0]
     first = True
     for part in range(part_low.shape[0]):
-        if part_start[part] == part_start[part + 1]:
+        if not filled[part]:
             continue
         if not first:
             best = max(best, part_low[part] - prev)
@@ -372,43 +477,37 @@ def _merge_partitions(part_start, part_low, part_high, part_best):
 
 
 @numba.njit(cache=True)
-def _count_partitions(x, flip, origin, shift, scale, n_buckets, counts):
-    for i in range(x.shape[0]):
-        p = _to_point(x[i], flip, origin)
-        counts[_bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS] += 1
-
-
-@numba.njit(cache=True)
-def _scatter(x, flip, origin, shift, scale, n_buckets, cursor, points):
-    for i in range(x.shape[0]):
-        p = _to_point(x[i], flip, origin)
-        part = _bucket(_position(p, origin, shift), scale, n_buckets) >> _FINE_BITS
-        points[cursor[part]] = p
-        cursor[part] += 1
-
-
-@numba.njit(cache=True)
-def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs, empty_low,
-                      empty_high):
-    """First point, last point and largest inner gap of one non-empty partition, whose buckets
-    are ``base .. base + _FINE - 1``; ``lows``/``highs`` are scratch arrays of ``_FINE``."""
+def _gap_in_partition(points, starts, part, origin, shift, scale, n_buckets, lows, highs,
+                      empty_low, empty_high):
+    """Whether partition ``part`` holds points and, if so, its first point, last point and
+    largest inner gap. Its buckets are ``base .. base + _FINE - 1``; its points lie in one piece
+    per block, ``points[starts[c, part] : starts[c, part + 1]]``; ``lows``/``highs`` are
+    scratch arrays of ``_FINE``."""
+    base = part << _FINE_BITS
+    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
     lows[:] = empty_low
     highs[:] = empty_high
-    for j in range(points.shape[0]):
-        p = points[j]
-        # Same computation as when counting, so the same bucket; the clip only guards memory.
-        b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
-        b = min(max(b, 0), _FINE - 1)
-        low = lows[b]
-        high = highs[b]
-        lows[b] = p if p < low else low
-        highs[b] = p if p > high else high
+    count = 0
+    for c in range(starts.shape[0]):
+        begin = starts[c, part]
+        end = starts[c, part + 1]
+        count += end - begin
+        for j in range(begin, end):
+            p = points[j]
+            # Same computation as when grouping, so the same bucket; the clip only guards memory.
+            b = _bucket(_position(p, origin, shift), scale, n_buckets) - base
+            b = min(max(b, 0), _FINE - 1)
+            low = lows[b]
+            high = highs[b]
+            lows[b] = p if p < low else low
+            highs[b] = p if p > high else high
+    if count == 0:
+        return False, empty_low, empty_high, zero
     # The first non-empty bucket opens the partition; then a scan written with selects only,
     # since whether a bucket is empty is a coin toss the branch predictor loses.
     first = 0
     while lows[first] > highs[first]:
         first += 1
-    zero = points[0] - points[0]  # points are finite; a gap may be inf, so never best - best
     best = zero
     prev = highs[first]
     for b in range(first + 1, _FINE):
@@ -418,7 +517,7 @@ def _gap_in_partition(points, base, origin, shift, scale, n_buckets, lows, highs
         gap = low - prev if filled else zero
         best = gap if gap > best else best
         prev = high if filled else prev
-    return lows[first], prev, best
+    return True, lows[first], prev, best
 
 
 @numba.njit(cache=True)

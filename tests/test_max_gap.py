@@ -157,8 +157,15 @@ def test_two_dimensional_array_is_a_value_error():
         maximum_gap(np.zeros((2, 2)))
 
 
-@pytest.mark.parametrize("dtype", ["float64", "int64", "uint64"])
-def test_random_input_above_the_parallel_threshold_matches_sorting(dtype):
+# Integer spans that take each kind of point: float64 offsets (up to 2**53), int64 offsets
+# (below 2**63), uint64 keys (the rest).
+INT_SPANS = [2**40, 2**53, 2**53 + 1, 2**62, 2**64 - 1]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+@pytest.mark.parametrize("dtype, span", [("float64", None)] + [("int64", s) for s in INT_SPANS]
+                         + [("uint64", 2**53), ("uint64", 2**64 - 1)])
+def test_random_input_above_the_parallel_threshold_matches_sorting(dtype, span, parallel):
     from algos import max_gap
 
     rng = np.random.default_rng(11)
@@ -166,14 +173,32 @@ def test_random_input_above_the_parallel_threshold_matches_sorting(dtype):
     if dtype == "float64":
         x = rng.normal(size=n) * 1e3
     else:
-        info = np.iinfo(dtype)
-        x = rng.integers(int(info.min), int(info.max), n, dtype=dtype, endpoint=True)
+        low = int(np.iinfo(dtype).min)
+        x = rng.integers(low, low + span, n, dtype=dtype, endpoint=True)
+        x[:2] = [low, low + span]  # the span exactly
     s = np.sort(x)
     if dtype == "float64":
         expected = np.diff(s).max()
     else:  # successive differences wrap in the dtype; as uint64 they are exact
         expected = int((s[1:].astype(np.uint64) - s[:-1].astype(np.uint64)).max())
-    assert maximum_gap(x) == expected
+    with pytest.MonkeyPatch.context() as patch:  # each kernel, whatever the machine's load
+        patch.setattr(max_gap, "_parallel", lambda n: parallel)
+        assert maximum_gap(x) == expected
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+@pytest.mark.parametrize("span", INT_SPANS)
+@given(data=st.data())
+def test_many_small_blocks_match_sorting(span, parallel, data):
+    from algos import max_gap
+
+    low = -(2**63)
+    values = data.draw(st.lists(st.integers(low, low + span), min_size=1, max_size=60))
+    x = np.array(values, dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(max_gap, "_BLOCK", 3)  # blocks of 3 values, the last one shorter
+        patch.setattr(max_gap, "_parallel", lambda n: parallel)
+        assert maximum_gap(x) == brute_force(values)
 
 
 def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
@@ -185,3 +210,11 @@ def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
     assert maximum_gap(x) == math.inf
     x[4] = 0.0
     assert maximum_gap(x) == big
+
+
+def test_busy_machine_check_answers_without_error():
+    from algos import max_gap
+
+    assert max_gap._busy() in (True, False)
+    assert max_gap._own_running_threads() >= 1  # this thread is running
+    assert max_gap._parallel(10) is False
