@@ -269,17 +269,19 @@ _LOG2E = np.float32(1.4426950408889634)
 _LN2_HI = np.float32(0.693359375)
 _LN2_LO = np.float32(-2.12194440e-4)
 _EXP_MIN = np.float32(-87.0)  # below this 2**n would leave the normal range; exp(-87) < 2e-38
-_EXP_MAX = np.float32(88.0)  # keeps 2**n finite for any input (the kernels only pass x <= 0)
-_ROUNDER = np.float32(12582912.0)
+_ROUNDER = np.float32(12582912.0)  # 1.5 * 2**23
 
 
 def _exp_float32(x):
     # Cephes expf: x = n ln2 + r with |r| <= ln2 / 2 (ln2 split in two for an exact product),
     # a degree-6 polynomial for e**r (about 1 ulp), and 2**n written straight into the exponent
-    # bits. Clamping keeps n in range; NaN passes through the arithmetic; below _EXP_MIN -> 0.
-    xc = x if not (x < _EXP_MIN) else _EXP_MIN
-    xc = xc if not (xc > _EXP_MAX) else _EXP_MAX
-    n = (xc * _LOG2E + _ROUNDER) - _ROUNDER  # round to nearest: 1.5 * 2**23 leaves no fraction bits
+    # bits. Only x <= 0 (or NaN) arrives, so n lies in [-126, 0] after the clamp: no upper clamp.
+    # t = x log2(e) + 1.5 * 2**23 rounds to nearest and leaves n in t's low mantissa bits (the
+    # float's bits are 0x4B400000 + n), so (bits + 127) << 23 shifts out the 0x4B4 and is the
+    # exponent field of 2**n: no float-to-int conversion, and NaN needs no guard (NaN stays in p).
+    xc = x if not (x < _EXP_MIN) else _EXP_MIN  # NaN passes through
+    t = xc * _LOG2E + _ROUNDER
+    n = t - _ROUNDER
     r = xc - n * _LN2_HI - n * _LN2_LO
     p = np.float32(1.9875691500e-4)
     p = p * r + np.float32(1.3981999507e-3)
@@ -288,8 +290,7 @@ def _exp_float32(x):
     p = p * r + np.float32(1.6666665459e-1)
     p = p * r + np.float32(5.0000001201e-1)
     p = p * r * r + r + np.float32(1.0)
-    n_int = np.int32(n if n == n else np.float32(0.0))  # NaN -> int is undefined; NaN stays in p
-    scale = _int32_bits_as_float32(np.int32((n_int + 127) << 23))
+    scale = _int32_bits_as_float32(np.int32((_float32_bits_as_int32(t) + np.int32(127)) << 23))
     return p * scale if not (x < _EXP_MIN) else np.float32(0.0)
 
 
