@@ -27,14 +27,14 @@ NaN for softmax / log_softmax; a ``+inf`` entry gives ``logsumexp = +inf`` and s
 ``+inf`` entries, 0 elsewhere; NaN makes the slice NaN. float16 is computed in float32; sums of
 blocks of 1024 float32 terms are added into a float64 total.
 
-Speed (float32, 2 cores shared with other work; medians of 15-21 interleaved runs, the output
-allocated on every call as scipy does). Against ``scipy.special.softmax``: 4.5-5.0x on 4096 x 8192
-and 5.9-6.8x on 65536 x 1024 when the machine is quiet, 2.1-2.4x and 3.1-3.3x when another job
-holds one of the cores (scipy runs on one core, so it loses little; the parallel kernel waits for
-its slower thread). Quiet, 4096 x 8192 takes 10.7 ms (25 GB/s of input plus output, against 40
-GB/s for ``np.copyto`` into a preallocated array); into a preallocated output it takes 5.8 ms, at
-copy speed: the rest is the kernel zeroing the fresh output pages on first touch (already in the
-parallel region, so both cores fault), which only reusing the output would avoid.
+Speed (float32, 2 cores shared with other work; medians of 21 interleaved runs, the output
+allocated on every call as scipy does). Against ``scipy.special.softmax``: 5.0x on 4096 x 8192
+and 6.5x on 65536 x 1024 when the machine is quiet, 2.5x and 3.3-6.0x when other work holds one
+of the cores (scipy runs on one core and loses little; the parallel kernel waits for its slower
+thread). Quiet, 4096 x 8192 takes 11.2 ms, 24 GB/s of input plus output against 39 GB/s for
+``np.copyto`` into a preallocated array; into a preallocated output the kernel takes 7.2 ms
+against 6.8 ms for the copy. The rest is the zeroing of the fresh output pages on first touch
+(already inside the parallel region, so both cores fault), which only reusing the output avoids.
 
 >>> import numpy as np
 >>> softmax(np.array([1.0, 2.0, 3.0]))
