@@ -76,6 +76,20 @@ def test_rows_longer_than_one_block_match_reference(dtype, rows, n, name):
     assert_close(getattr(kernels, name)(x), getattr(reference, name)(x), dtype)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softmax_rows_on_both_sides_of_the_cached_row_length_match_reference(dtype):
+    # rows up to _CACHED_ROW take a max pass first; longer ones keep the online block recurrence
+    for n in (online_softmax._CACHED_ROW, online_softmax._CACHED_ROW + 1500):
+        x = np.random.default_rng(n).normal(scale=20.0, size=(6, n)).astype(dtype)
+        x[0, n - 700] += 100.0  # the maximum arrives in the last block: every block is rescaled
+        x[1, : n // 2] = -np.inf  # blocks of -inf before the first finite value
+        x[2, n - 3] = np.inf
+        x[3, 5] = np.nan
+        x[4, 5] = -np.nan  # a NaN with the sign bit set, lowest in the bit-pattern order
+        x[5] = -np.inf
+        assert_close(kernels.softmax(x), reference.softmax(x), dtype)
+
+
 def test_softmax_rows_sum_to_one():
     x = np.random.default_rng(3).normal(scale=50, size=(6, 2049)).astype(np.float32)
     np.testing.assert_allclose(kernels.softmax(x).sum(axis=-1, dtype=np.float64), 1.0, rtol=1e-5)
