@@ -82,7 +82,7 @@ def scan_cuda(x, op, axis, inclusive, *, block=256, items=8):
 @functools.lru_cache(maxsize=None)
 def _scan_kernel(op, dtype_name, block, items, inclusive):
     """Compile-time constants (op, dtype, tile shape) make one kernel per combination."""
-    combine = _DEVICE_COMBINE[op]
+    combine = _combine_for(op, np.dtype(dtype_name))
     value_type = numba.from_dtype(np.dtype(dtype_name))
     warps = block // 32
     tile = block * items
@@ -190,6 +190,20 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
                 out[row, index] = staged[i * block + t]
 
     return scan_tiles
+
+
+def _combine_for(op, dtype):
+    """``op`` on two values of ``dtype``, the result cast back to ``dtype``: numba types int32 +
+    int32 as int64 (uint32 as uint64), which would carry the scan in 64-bit registers and shuffle
+    it as two words. Wrapping is the same modulo 2^32, so the cast changes no result."""
+    combine = _DEVICE_COMBINE[op]
+    cast = dtype.type
+
+    @cuda.jit(device=True)
+    def combine_in_dtype(acc, v):
+        return cast(combine(acc, v))
+
+    return combine_in_dtype
 
 
 def _shuffle_up_for(dtype):

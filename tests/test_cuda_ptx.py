@@ -3,8 +3,15 @@
 The CUDA simulator runs kernels as Python, so it cannot see what NVVM rejects (typing, intrinsics,
 float16 conversions, shared-memory shapes) nor what it compiles badly. Here every kernel variant
 the launchers use is compiled to PTX, no GPU needed, and the PTX is checked for float64
-arithmetic in float16 / float32 kernels (a bare Python float constant makes numba widen to
-float64) and, for the softmax kernels, for local memory (register spills).
+arithmetic in kernels whose values are not float64 (a bare Python float constant makes numba widen
+to float64), for local memory (register spills, or a ``cuda.local.array`` not kept in registers)
+and, in the scan kernels, for shuffles as wide as the value (numba types int32 + int32 as int64,
+which would carry a 32-bit scan in 64-bit registers and shuffle two words per value).
+
+The scan kernels are compiled for a representative set rather than every dtype x op x inclusive
+(48 kernels, ~20 s): every value dtype the launcher scans in (narrow integers and float16 are
+widened to 32 bits first), every op and both ``inclusive`` flags, with all four ops for int32 and
+float32 and add/mul (the widening ops) for uint32.
 
 Compilation runs in a subprocess with the simulator off (``conftest`` switches it on in this
 process). Skipped where numba finds no CUDA compiler (libNVVM and NVRTC), e.g. on CI; to run it,
@@ -18,6 +25,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -45,7 +53,7 @@ except Exception as exc:
     print(json.dumps({"skip": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}))
     raise SystemExit
 
-from kernels import blocked_attention_cuda, online_softmax_cuda
+from kernels import blocked_attention_cuda, online_softmax_cuda, prefix_scan_cuda, recurrence_cuda
 
 def array(dtype, ndim):
     return numba.types.Array(numba.from_dtype(np.dtype(dtype)), ndim, "C")
@@ -61,6 +69,7 @@ def check(name, pyfunc, sig):
         # Instructions on float64 values (conversions included), not register declarations.
         "f64": len(re.findall(r"^[^.\n]*\w\.(\w+\.)*f64\b.*$", text, re.M)),
         "local": len(re.findall(r"\.local\b", text)),
+        "shfl": len(re.findall(r"\bshfl\.sync\b", text)),
     }
 
 for dtype in ("float16", "float32", "float64"):
@@ -72,6 +81,23 @@ for dtype in ("float16", "float32", "float64"):
     acc = numba.float64 if dtype == "float64" else numba.float32
     sig = (array(dtype, 3),) * 4 + (acc, numba.boolean, numba.int64)
     check(f"attention-{dtype}", blocked_attention_cuda._kernel(acc).py_func, sig)
+
+# The launchers' default tile (block=256, items=8) and their argument types: value arrays in the
+# widened dtype, tiles_per_row a Python int, the counter and flags int32.
+int32s = array("int32", 1)
+for name in SCANS:
+    _, dtype, op, inclusive = name.split("-")
+    work = prefix_scan_cuda._WIDENED.get(dtype, dtype)
+    kernel = prefix_scan_cuda._scan_kernel(op, work, 256, 8, inclusive == "inclusive")
+    values, row = array(work, 2), array(work, 1)
+    sig = (values, values, row, numba.int64, int32s, int32s, row, row)
+    check(name, kernel.py_func, sig)
+for dtype in ("float16", "float32", "float64"):
+    work = "float32" if dtype == "float16" else dtype
+    kernel = recurrence_cuda._recurrence_kernel(work, 256, 8)
+    sig = (array(work, 2),) * 2 + (array(work, 1), array(work, 2), array(work, 1), numba.int64)
+    sig += (int32s, int32s, array(work, 2))
+    check(f"recurrence-{dtype}", kernel.py_func, sig)
 print(json.dumps(results))
 """
 
@@ -80,8 +106,9 @@ print(json.dumps(results))
 def compiled():
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    script = f"SCANS = {SCANS!r}\n{_SCRIPT}"
     proc = subprocess.run(
-        [sys.executable, "-c", _SCRIPT],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -95,11 +122,36 @@ def compiled():
     return result
 
 
+# scan-<input dtype>-<op>-<inclusive|exclusive>: each value dtype the kernel runs in once (int8,
+# uint16 and float16 stand for their widened 32-bit kernels), each op, both flags.
+SCANS = [
+    "scan-int32-add-inclusive",
+    "scan-int32-mul-exclusive",
+    "scan-int32-max-inclusive",
+    "scan-int32-min-exclusive",
+    "scan-int8-add-exclusive",
+    "scan-uint32-add-inclusive",
+    "scan-uint16-mul-exclusive",
+    "scan-int64-mul-inclusive",
+    "scan-uint64-max-exclusive",
+    "scan-float32-add-exclusive",
+    "scan-float32-mul-inclusive",
+    "scan-float32-max-exclusive",
+    "scan-float16-min-inclusive",
+    "scan-float64-add-inclusive",
+    "scan-float64-min-exclusive",
+]
+RECURRENCES = [f"recurrence-{dtype}" for dtype in ("float16", "float32", "float64")]
 VARIANTS = [
     f"{kernel}-{dtype}"
     for dtype in ("float16", "float32", "float64")
     for kernel in ("softmax-block", "softmax-warp", "attention")
-]
+] + SCANS + RECURRENCES
+
+
+def _value_dtype(variant):
+    parts = variant.split("-")
+    return parts[1] if parts[0] in ("scan", "recurrence") else parts[-1]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -107,11 +159,27 @@ def test_kernel_compiles_to_ptx(compiled, variant):
     assert "error" not in compiled[variant], compiled[variant].get("error")
 
 
-@pytest.mark.parametrize("variant", [v for v in VARIANTS if not v.endswith("float64")])
-def test_float16_and_float32_kernels_do_no_float64_arithmetic(compiled, variant):
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if _value_dtype(v) != "float64"])
+def test_kernels_on_values_other_than_float64_do_no_float64_arithmetic(compiled, variant):
     assert compiled[variant]["f64"] == 0
 
 
-@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.startswith("softmax")])
-def test_softmax_kernels_keep_their_state_in_registers(compiled, variant):
+def test_float64_kernels_are_seen_to_do_float64_arithmetic(compiled):
+    # The pattern that must find nothing above does find the float64 instructions where they belong.
+    assert all(compiled[v]["f64"] > 0 for v in VARIANTS if _value_dtype(v) == "float64")
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if not v.startswith("attention")])
+def test_softmax_scan_and_recurrence_kernels_keep_their_state_in_registers(compiled, variant):
+    # The scans' per-thread ``cuda.local.array`` of ``items`` values is indexed by unrolled loops
+    # only, so it must live in registers too.
     assert compiled[variant]["local"] == 0
+
+
+@pytest.mark.parametrize("variant", SCANS + RECURRENCES)
+def test_scan_kernels_shuffle_one_word_per_32_bits_of_value(compiled, variant):
+    # The warp scan makes 5 shuffles (d = 1, 2, 4, 8, 16) and one more for the lane before, per
+    # value (the recurrence shuffles two values); a 64-bit value takes two 32-bit shuffles.
+    size = max(4, np.dtype(_value_dtype(variant)).itemsize)  # narrower values are widened
+    values = 2 if variant.startswith("recurrence") else 1
+    assert compiled[variant]["shfl"] == 6 * values * size // 4
