@@ -9,6 +9,8 @@ import numpy as np
 
 from kernels import attention, reference
 
+from ._gpu import cupy_or_skip
+
 
 def _qkv(n, d, dtype, lead=()):
     rng = np.random.default_rng(0)
@@ -61,13 +63,11 @@ class AttentionGPU:
     param_names = ["n", "causal"]
 
     def setup(self, n, causal):
+        cupy = cupy_or_skip()
         try:
-            import cupy
             import torch
         except ImportError as exc:
-            raise NotImplementedError(f"needs cupy and torch: {exc}") from exc
-        if not cupy.is_available():
-            raise NotImplementedError("cupy finds no GPU")
+            raise NotImplementedError("torch is not installed") from exc
         self.cupy, self.torch = cupy, torch
         self.q, self.k, self.v = (cupy.asarray(a) for a in _qkv(n, 64, np.float16, lead=(4, 16)))
         self.tq, self.tk, self.tv = (torch.as_tensor(a, device="cuda") for a in (self.q, self.k, self.v))

@@ -8,16 +8,7 @@ import numpy as np
 
 from kernels import log_softmax, logsumexp, softmax
 
-
-def _gpu_or_skip():
-    try:
-        import cupy
-
-        if not cupy.is_available():
-            raise NotImplementedError("cupy finds no GPU")
-    except ImportError as exc:
-        raise NotImplementedError("cupy is not installed") from exc
-    return cupy
+from ._gpu import cupy_or_skip
 
 
 class Softmax:
@@ -57,7 +48,7 @@ class SoftmaxGPU:
     param_names = ["shape", "dtype"]
 
     def setup(self, shape, dtype):
-        self.cupy = cupy = _gpu_or_skip()
+        self.cupy = cupy = cupy_or_skip()
         self.x = cupy.asarray(np.random.default_rng(0).normal(size=shape).astype(dtype))
         self.out = cupy.empty_like(self.x)
         softmax(self.x)

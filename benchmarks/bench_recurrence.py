@@ -10,6 +10,8 @@ from scipy.signal import lfilter
 
 from kernels import linear_recurrence
 
+from ._gpu import cupy_or_skip
+
 
 class LinearRecurrenceCPU:
     params = ([10**4, 10**6, 10**7], ["float64", "float32"])
@@ -62,13 +64,7 @@ class LinearRecurrenceGPU:
     repeat = (3, 10, 60.0)
 
     def setup(self, n, dtype):
-        try:
-            import cupy
-
-            if not cupy.is_available():
-                raise NotImplementedError("cupy finds no GPU")
-        except ImportError as exc:
-            raise NotImplementedError("cupy is not installed") from exc
+        cupy = cupy_or_skip()
         self.cupy = cupy
         self.a = cupy.full(n, 0.9, dtype=dtype)
         self.b = cupy.random.standard_normal(n).astype(dtype)

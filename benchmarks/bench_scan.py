@@ -9,6 +9,8 @@ import numpy as np
 
 from kernels import scan
 
+from ._gpu import cupy_or_skip
+
 
 class ScanAddCPU:
     """Inclusive add along a 1-d array: one sequential pass, compiled."""
@@ -62,13 +64,7 @@ class ScanAddGPU:
     repeat = (3, 10, 60.0)
 
     def setup(self, n, dtype):
-        try:
-            import cupy
-
-            if not cupy.is_available():
-                raise NotImplementedError("cupy finds no GPU")
-        except ImportError as exc:
-            raise NotImplementedError("cupy is not installed") from exc
+        cupy = cupy_or_skip()
         self.cupy = cupy
         self.x = cupy.arange(n, dtype=dtype) % 7
         scan(self.x)
