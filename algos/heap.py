@@ -67,16 +67,16 @@ module does, instead of carrying on over a list it no longer understands.
 from ._validate import check_int
 
 __all__ = [
-    "heappush",
-    "heappop",
     "heapify",
-    "heapreplace",
-    "heappushpop",
     "heapify_max",
-    "heappush_max",
+    "heappop",
     "heappop_max",
-    "heapreplace_max",
+    "heappush",
+    "heappush_max",
+    "heappushpop",
     "heappushpop_max",
+    "heapreplace",
+    "heapreplace_max",
     "merge",
     "nlargest",
     "nsmallest",

@@ -106,9 +106,9 @@ from algos._validate import check_int, check_int_list, is_array
 
 __all__ = [
     "knapsack_01",
-    "knapsack_complete",
-    "knapsack_bounded",
     "knapsack_01_items",
+    "knapsack_bounded",
+    "knapsack_complete",
     "knapsack_complete_items",
 ]
 
@@ -555,7 +555,9 @@ def _check(weights, values, counts, capacity, exact):
     lengths = {len(seq) for seq in lists}
     if len(lengths) > 1:
         described = ", ".join(f"len({name}) = {len(seq)}" for (name, _), seq in zip(named, lists))
-        raise ValueError(f"{', '.join(n for n, _ in named)} must have the same length, got {described}")
+        raise ValueError(
+            f"{', '.join(n for n, _ in named)} must have the same length, got {described}"
+        )
     weights, values = lists[0], lists[1]
     counts = lists[2] if counts is not None else None
     return weights, values, counts, capacity, bool(exact)

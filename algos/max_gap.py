@@ -189,8 +189,9 @@ def _maximum_gap_array(values):
         # long as on float64).
         scale = n_buckets / float(hi - lo)
         points = np.empty(n, dtype=np.float64)
-        gap = _bucket_gap_any(x, _FLOAT_OFFSETS, x.dtype.type(lo), 1.0, scale, n_buckets,
-                              points, np.inf, -np.inf)
+        gap = _bucket_gap_any(
+            x, _FLOAT_OFFSETS, x.dtype.type(lo), 1.0, scale, n_buckets, points, np.inf, -np.inf
+        )
         return int(gap)
     if hi - lo < 2**63:
         # Wider ranges: offsets from the minimum fit int64, whose compares, selects and
@@ -198,8 +199,17 @@ def _maximum_gap_array(values):
         # in-cache bucket pass ran about 1.5x slower on uint64 points).
         scale = n_buckets / float(hi - lo)
         points = np.empty(n, dtype=np.int64)
-        gap = _bucket_gap_any(x, _SIGNED, x.dtype.type(lo), np.int64(0), scale, n_buckets,
-                              points, np.int64(2**63 - 1), np.int64(-(2**63)))
+        gap = _bucket_gap_any(
+            x,
+            _SIGNED,
+            x.dtype.type(lo),
+            np.int64(0),
+            scale,
+            n_buckets,
+            points,
+            np.int64(2**63 - 1),
+            np.int64(-(2**63)),
+        )
         return int(gap)
     # Offsets of 2**63 or more: uint64 offsets of order-preserving uint64 keys, halved for the
     # position, which moves a position by less than a bucket's 2**63 / n_buckets.
@@ -207,8 +217,9 @@ def _maximum_gap_array(values):
     shift = np.uint64(1)
     scale = n_buckets / float((np.uint64(key_hi) - key_lo) >> shift)
     points = np.empty(n, dtype=np.uint64)
-    gap = _bucket_gap_any(x, flip, key_lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1),
-                          np.uint64(0))
+    gap = _bucket_gap_any(
+        x, flip, key_lo, shift, scale, n_buckets, points, np.uint64(2**64 - 1), np.uint64(0)
+    )
     return int(gap)
 
 
@@ -261,8 +272,18 @@ def _min_max_any(x, flip, origin):
 
 
 def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
-    args = (x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
-            _block_size(x.shape[0]))
+    args = (
+        x,
+        flip,
+        origin,
+        shift,
+        scale,
+        n_buckets,
+        points,
+        empty_low,
+        empty_high,
+        _block_size(x.shape[0]),
+    )
     if _parallel(x.shape[0]):
         return _bucket_gap(*args, 4 * numba.get_num_threads())
     return _bucket_gap_serial(*args)
@@ -375,8 +396,9 @@ def _block_size(n):
 
 
 @numba.njit(cache=True, parallel=True)
-def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block,
-                n_groups):
+def _bucket_gap(
+    x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block, n_groups
+):
     """Largest gap between successive points of ``x``, by buckets, in two parallel passes:
     group each block of ``x`` by partition into its stretch of ``points`` (count, then scatter:
     a counting sort on the partition, in cache), then bucket each partition, gathering its
@@ -390,8 +412,17 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
     # starts[c, part]: where block c's points of that partition begin in ``points``.
     starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
     for c in numba.prange(n_blocks):
-        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
-                     scale, n_buckets, starts[c], points)
+        _group_block(
+            x[c * block : min(n, (c + 1) * block)],
+            c * block,
+            flip,
+            origin,
+            shift,
+            scale,
+            n_buckets,
+            starts[c],
+            points,
+        )
     # Each partition: its first point, last point and the largest gap inside it.
     filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
@@ -403,22 +434,42 @@ def _bucket_gap(x, flip, origin, shift, scale, n_buckets, points, empty_low, emp
         highs = np.empty(_FINE, dtype=points.dtype)
         for part in range(g * per_group, min(n_parts, (g + 1) * per_group)):
             filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-                points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
-                empty_high)
+                points,
+                starts,
+                part,
+                origin,
+                shift,
+                scale,
+                n_buckets,
+                lows,
+                highs,
+                empty_low,
+                empty_high,
+            )
     return _merge_partitions(filled, part_low, part_high, part_best)
 
 
 @numba.njit(cache=True)
-def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high,
-                       block):
+def _bucket_gap_serial(
+    x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block
+):
     """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
     n = x.shape[0]
     n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
     starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
     for c in range(n_blocks):
-        _group_block(x[c * block : min(n, (c + 1) * block)], c * block, flip, origin, shift,
-                     scale, n_buckets, starts[c], points)
+        _group_block(
+            x[c * block : min(n, (c + 1) * block)],
+            c * block,
+            flip,
+            origin,
+            shift,
+            scale,
+            n_buckets,
+            starts[c],
+            points,
+        )
     filled = np.zeros(n_parts, dtype=np.bool_)
     part_low = np.full(n_parts, empty_low)
     part_high = np.full(n_parts, empty_high)
@@ -427,8 +478,18 @@ def _bucket_gap_serial(x, flip, origin, shift, scale, n_buckets, points, empty_l
     highs = np.empty(_FINE, dtype=points.dtype)
     for part in range(n_parts):
         filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-            points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low,
-            empty_high)
+            points,
+            starts,
+            part,
+            origin,
+            shift,
+            scale,
+            n_buckets,
+            lows,
+            highs,
+            empty_low,
+            empty_high,
+        )
     return _merge_partitions(filled, part_low, part_high, part_best)
 
 
@@ -441,8 +502,10 @@ def _group_block(x, offset, flip, origin, shift, scale, n_buckets, starts, point
     # Each value's partition, in a loop of its own so that it vectorises; kept in cache.
     parts = np.empty(x.shape[0], dtype=np.int64)
     for i in range(x.shape[0]):
-        parts[i] = _bucket(_position(_to_point(x[i], flip, origin), origin, shift), scale,
-                           n_buckets) >> _FINE_BITS
+        parts[i] = (
+            _bucket(_position(_to_point(x[i], flip, origin), origin, shift), scale, n_buckets)
+            >> _FINE_BITS
+        )
     counts = np.zeros(n_parts, dtype=np.int64)
     for i in range(x.shape[0]):
         counts[parts[i]] += 1
@@ -477,8 +540,9 @@ def _merge_partitions(filled, part_low, part_high, part_best):
 
 
 @numba.njit(cache=True)
-def _gap_in_partition(points, starts, part, origin, shift, scale, n_buckets, lows, highs,
-                      empty_low, empty_high):
+def _gap_in_partition(
+    points, starts, part, origin, shift, scale, n_buckets, lows, highs, empty_low, empty_high
+):
     """Whether partition ``part`` holds points and, if so, its first point, last point and
     largest inner gap. Its buckets are ``base .. base + _FINE - 1``; its points lie in one piece
     per block, ``points[starts[c, part] : starts[c, part + 1]]``; ``lows``/``highs`` are
@@ -530,7 +594,9 @@ def _first_nan(x):
 
 def _check_sequence(nums):
     if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
-        raise TypeError(f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}")
+        raise TypeError(
+            f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}"
+        )
     values = list(nums)
     for i, x in enumerate(values):
         if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):

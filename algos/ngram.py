@@ -37,7 +37,7 @@ import numpy as np
 
 from algos._validate import check_int, is_array
 
-__all__ = ["ngrams", "count_ngrams", "count_ngrams_array", "NGramModel", "ngram_similarity"]
+__all__ = ["NGramModel", "count_ngrams", "count_ngrams_array", "ngram_similarity", "ngrams"]
 
 
 # --- readable solution ----------------------------------------------------------------------

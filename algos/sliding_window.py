@@ -42,7 +42,7 @@ import numpy as np
 
 from algos._validate import check_int, check_numeric_array, is_array
 
-__all__ = ["sliding_window_max", "sliding_window_min", "MaxQueue", "MinQueue"]
+__all__ = ["MaxQueue", "MinQueue", "sliding_window_max", "sliding_window_min"]
 
 
 def sliding_window_max(nums, k):
@@ -294,7 +294,9 @@ def _check_k(k, n):
 
 def _check_sequence(nums):
     if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
-        raise TypeError(f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}")
+        raise TypeError(
+            f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}"
+        )
     values = list(nums)
     for i, x in enumerate(values):
         if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):

@@ -70,7 +70,9 @@ class AttentionGPU:
             raise NotImplementedError("torch is not installed") from exc
         self.cupy, self.torch = cupy, torch
         self.q, self.k, self.v = (cupy.asarray(a) for a in _qkv(n, 64, np.float16, lead=(4, 16)))
-        self.tq, self.tk, self.tv = (torch.as_tensor(a, device="cuda") for a in (self.q, self.k, self.v))
+        self.tq, self.tk, self.tv = (
+            torch.as_tensor(a, device="cuda") for a in (self.q, self.k, self.v)
+        )
         attention(self.q, self.k, self.v, causal=causal)
         cupy.cuda.Device().synchronize()
 
@@ -79,5 +81,7 @@ class AttentionGPU:
         self.cupy.cuda.Device().synchronize()
 
     def time_torch_sdpa(self, n, causal):
-        self.torch.nn.functional.scaled_dot_product_attention(self.tq, self.tk, self.tv, is_causal=causal)
+        self.torch.nn.functional.scaled_dot_product_attention(
+            self.tq, self.tk, self.tv, is_causal=causal
+        )
         self.torch.cuda.synchronize()

@@ -54,36 +54,74 @@ def _rows(cupy):
     try:
         import cupyx.scipy.special
 
-        rows.append(("softmax", x.shape, "float32", "cupyx.scipy", lambda: cupyx.scipy.special.softmax(x, axis=-1), moved, 0))
+        rows.append(
+            (
+                "softmax",
+                x.shape,
+                "float32",
+                "cupyx.scipy",
+                lambda: cupyx.scipy.special.softmax(x, axis=-1),
+                moved,
+                0,
+            )
+        )
     except ImportError:
         pass
     if torch is not None:
         tx = torch.as_tensor(x, device="cuda")
-        rows.append(("softmax", x.shape, "float32", "torch.softmax", lambda: torch.softmax(tx, dim=-1), moved, 0))
+        rows.append(
+            (
+                "softmax",
+                x.shape,
+                "float32",
+                "torch.softmax",
+                lambda: torch.softmax(tx, dim=-1),
+                moved,
+                0,
+            )
+        )
     rows.append(_copy_row(cupy, "softmax", x, "float32"))
 
     for dtype in (cupy.float32, cupy.int32):
         s = (rng.standard_normal(2**28, dtype=cupy.float32) * 10).astype(dtype)
         name = np.dtype(dtype).name
         rows.append(("scan", s.shape, name, "ours", lambda s=s: kernels.scan(s), 2 * s.nbytes, 0))
-        rows.append(("scan", s.shape, name, "cupy.cumsum", lambda s=s: cupy.cumsum(s), 2 * s.nbytes, 0))
+        rows.append(
+            ("scan", s.shape, name, "cupy.cumsum", lambda s=s: cupy.cumsum(s), 2 * s.nbytes, 0)
+        )
         rows.append(_copy_row(cupy, "scan", s, name))
         del s
 
     a = rng.uniform(0.5, 1.0, 2**28, dtype=cupy.float32)
     b = rng.standard_normal(2**28, dtype=cupy.float32)
-    rows.append(("linear_recurrence", a.shape, "float32", "ours", lambda: kernels.linear_recurrence(a, b), 3 * a.nbytes, 0))
+    rows.append(
+        (
+            "linear_recurrence",
+            a.shape,
+            "float32",
+            "ours",
+            lambda: kernels.linear_recurrence(a, b),
+            3 * a.nbytes,
+            0,
+        )
+    )
     rows.append(_copy_row(cupy, "linear_recurrence", a, "float32", factor=1.5))
 
     shape = (4, 16, 4096, 64)
-    q, k, v = (rng.standard_normal(shape, dtype=cupy.float32).astype(cupy.float16) for _ in range(3))
+    q, k, v = (
+        rng.standard_normal(shape, dtype=cupy.float32).astype(cupy.float16) for _ in range(3)
+    )
     flops = 4 * shape[0] * shape[1] * shape[2] * shape[2] * shape[3]
     moved = 4 * q.nbytes
-    rows.append(("attention", shape, "float16", "ours", lambda: kernels.attention(q, k, v), moved, flops))
+    rows.append(
+        ("attention", shape, "float16", "ours", lambda: kernels.attention(q, k, v), moved, flops)
+    )
     if torch is not None:
         tq, tk, tv = (torch.as_tensor(t, device="cuda") for t in (q, k, v))
         sdpa = torch.nn.functional.scaled_dot_product_attention
-        rows.append(("attention", shape, "float16", "torch SDPA", lambda: sdpa(tq, tk, tv), moved, flops))
+        rows.append(
+            ("attention", shape, "float16", "torch SDPA", lambda: sdpa(tq, tk, tv), moved, flops)
+        )
     return rows
 
 
@@ -115,14 +153,16 @@ def main():
         try:
             ms = _median_ms(cupy, fn)
         except Exception as exc:  # a kernel not merged yet, or a baseline that fails here
-            print(f"{kernel:<18} {str(shape):<20} {dtype:<8} {label:<14} unavailable: {type(exc).__name__}: {exc}")
+            print(
+                f"{kernel:<18} {shape!s:<20} {dtype:<8} {label:<14} unavailable: {type(exc).__name__}: {exc}"
+            )
             continue
         rate = f"{flops / ms / 1e9:8.1f} TFLOP/s" if flops else f"{moved / ms / 1e6:8.1f} GB/s"
         key = (kernel, dtype)
         if label == "ours":
             ours_ms[key] = ms
         ratio = f"{ms / ours_ms[key]:9.2f}x" if key in ours_ms and label != "ours" else ""
-        print(f"{kernel:<18} {str(shape):<20} {dtype:<8} {label:<14} {ms:9.3f} {rate:>14} {ratio:>10}")
+        print(f"{kernel:<18} {shape!s:<20} {dtype:<8} {label:<14} {ms:9.3f} {rate:>14} {ratio:>10}")
     print("speedup: that method's time divided by ours (> 1: ours is faster).")
     return 0
 

@@ -76,11 +76,13 @@ def attention(q, k, v, *, causal=False, scale=None):
         return blocked_attention_cuda.launch(q, k, v, causal, scale)
     dtype = np.result_type(q.dtype, k.dtype, v.dtype)
     compute = np.float64 if dtype == np.float64 else np.float32
-    lead, (lq, d), (lk, dv) = q.shape[:-2], q.shape[-2:], v.shape[-2:]
+    lead, lq, dv = q.shape[:-2], q.shape[-2], v.shape[-1]
     batch = math.prod(lead)
     out = np.empty((batch, lq, dv), dtype=compute)
     if out.size:
-        qs, ks, vs = (np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v))
+        qs, ks, vs = (
+            np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
+        )
         with _one_blas_thread():
             _attention_tiles(qs, ks, vs, out, compute(scale), causal)
     return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
@@ -117,7 +119,7 @@ def attention_1query(query, keys, values, scale):
 
 @numba.njit(parallel=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
 def _attention_tiles(q, k, v, out, scale, causal):
-    batch, lq, d = q.shape
+    batch, lq = q.shape[0], q.shape[1]
     lk, dv = v.shape[1], v.shape[2]
     query_tiles = (lq + _QUERY_TILE - 1) // _QUERY_TILE
     for task in prange(batch * query_tiles):
@@ -134,7 +136,9 @@ def _attention_tiles(q, k, v, out, scale, causal):
         for j0 in range(0, key_end, _KEY_TILE):
             j1 = min(j0 + _KEY_TILE, key_end)
             cols = j1 - j0
-            s = score_buffer[: rows * cols].reshape(rows, cols)  # contiguous, as np.dot's out must be
+            s = score_buffer[: rows * cols].reshape(
+                rows, cols
+            )  # contiguous, as np.dot's out must be
             np.dot(q_tile, k[b, j0:j1].T, s)
             for r in range(rows):
                 visible = cols if not causal else min(cols, i0 + r - j0 + 1)

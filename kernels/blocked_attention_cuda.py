@@ -27,7 +27,10 @@ from numba import cuda, float32, float64
 from kernels._arrays import array_module
 
 MAX_D = 128
-_MAX_KEY_TILE = {float32: 32, float64: 16}  # two tiles of MAX_KEY_TILE x 128 in 48 KiB of shared memory
+_MAX_KEY_TILE = {
+    float32: 32,
+    float64: 16,
+}  # two tiles of MAX_KEY_TILE x 128 in 48 KiB of shared memory
 
 
 def launch(q, k, v, causal, scale, *, block_q=64, block_k=None):
@@ -45,9 +48,11 @@ def launch(q, k, v, causal, scale, *, block_q=64, block_k=None):
         raise ValueError(f"block_k must lie in [1, {_MAX_KEY_TILE[acc]}], got {block_k}")
     if not 1 <= block_q <= 1024:
         raise ValueError(f"block_q must lie in [1, 1024], got {block_q}")
-    lead, lq, lk = q.shape[:-2], q.shape[-2], k.shape[-2]
+    lead, lq = q.shape[:-2], q.shape[-2]
     batch = math.prod(lead)
-    qs, ks, vs = (xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v))
+    qs, ks, vs = (
+        xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v)
+    )
     out = xp.empty((batch, lq, dv), dtype=dtype)
     if out.size:
         grid = (-(-lq // block_q), batch)
@@ -90,7 +95,9 @@ def _make_kernel(acc, key_tile):
         m = acc(neg_inf)
         l = acc(0.0)
 
-        key_end = min(lk, i0 + threads) if causal else lk  # tiles right of the diagonal: never loaded
+        key_end = (
+            min(lk, i0 + threads) if causal else lk
+        )  # tiles right of the diagonal: never loaded
         for j0 in range(0, key_end, block_k):
             cuda.syncthreads()  # the previous tile is no longer being read
             for idx in range(tid, block_k * d, threads):

@@ -100,7 +100,9 @@ def scan_list(values, op="add", *, inclusive=True):
 # --- the fast forms (numba, CPU) ------------------------------------------------------------
 
 
-def _scan_numpy(x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None):
+def _scan_numpy(
+    x, op, axis, inclusive, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None
+):
     """Scan a validated numpy array. Tests pass small ``parallel_min`` / ``blocked_min`` (and a
     ``block_count``) to reach the parallel forms on small inputs."""
     out_dtype = x.dtype
@@ -194,7 +196,9 @@ def _scan_middle_parallel(x, out, combine, identity, inclusive):
     outer, inner = x.shape[0], x.shape[2]
     chunks = (inner + _CHUNK - 1) // _CHUNK
     for task in numba.prange(outer * chunks):
-        _scan_middle_chunk(x, out, combine, identity, inclusive, task // chunks, (task % chunks) * _CHUNK, _CHUNK)
+        _scan_middle_chunk(
+            x, out, combine, identity, inclusive, task // chunks, (task % chunks) * _CHUNK, _CHUNK
+        )
 
 
 @numba.njit(cache=True, inline="always")

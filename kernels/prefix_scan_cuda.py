@@ -38,7 +38,13 @@ from kernels._arrays import array_module
 _AGGREGATE = 1
 _PREFIX = 2
 # Scanned in a wider dtype: the look-back reads tile values with atomics, which need 32 or 64 bits.
-_WIDENED = {"int8": "int32", "int16": "int32", "uint8": "uint32", "uint16": "uint32", "float16": "float32"}
+_WIDENED = {
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "uint32",
+    "uint16": "uint32",
+    "float16": "float32",
+}
 
 
 def scan_cuda(x, op, axis, inclusive, *, block=256, items=8):
@@ -79,7 +85,7 @@ def scan_cuda(x, op, axis, inclusive, *, block=256, items=8):
     return xp.ascontiguousarray(xp.moveaxis(out, -1, axis))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scan_kernel(op, dtype_name, block, items, inclusive):
     """Compile-time constants (op, dtype, tile shape) make one kernel per combination."""
     combine = _combine_for(op, np.dtype(dtype_name))
@@ -169,7 +175,9 @@ def _scan_kernel(op, dtype_name, block, items, inclusive):
                 total = warp_totals[w]
                 warp_totals[w] = running
                 running = combine(running, total)
-            tile_prefix[0] = look_back(identity, zero, running, tile_id, k, flags, aggregates, prefixes)
+            tile_prefix[0] = look_back(
+                identity, zero, running, tile_id, k, flags, aggregates, prefixes
+            )
         cuda.syncthreads()
 
         # 4. Every value gets the prefix of all that precedes its thread.

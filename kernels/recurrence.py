@@ -82,7 +82,9 @@ def linear_recurrence_list(a, b, h0=0.0):
 # --- the fast forms (numba, CPU) ------------------------------------------------------------
 
 
-def _recurrence_numpy(a, b, h0, axis, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None):
+def _recurrence_numpy(
+    a, b, h0, axis, parallel_min=_PARALLEL_MIN, blocked_min=_BLOCKED_MIN, block_count=None
+):
     """Run the recurrence on validated numpy arrays. Tests pass small ``parallel_min`` /
     ``blocked_min`` (and a ``block_count``) to reach the parallel forms on small inputs."""
     dtype = np.result_type(a.dtype, b.dtype, *(() if h0 is None else (h0.dtype,)))
@@ -106,7 +108,9 @@ def _recurrence_numpy(a, b, h0, axis, parallel_min=_PARALLEL_MIN, blocked_min=_B
         if blocked_min is not None and n >= blocked_min:
             blocks = block_count or 4 * numba.get_num_threads()
             for row in range(outer):
-                _recurrence_row_blocked(a2[row], b2[row], out2[row], start[row, 0], blocks, work_dtype.type(1))
+                _recurrence_row_blocked(
+                    a2[row], b2[row], out2[row], start[row, 0], blocks, work_dtype.type(1)
+                )
         elif outer > 1 and outer * n >= parallel_min:
             _recurrence_rows_parallel(a2, b2, out2, start[:, 0])
         else:
@@ -232,5 +236,7 @@ def _check_args(a, b, h0, axis):
             h0 = array_module(b).asarray(h0)
         outer = tuple(n for i, n in enumerate(a.shape) if i != axis)
         if h0.shape != outer:
-            raise ValueError(f"h0 must have shape {outer} (a's shape without axis {axis}), got {h0.shape}")
+            raise ValueError(
+                f"h0 must have shape {outer} (a's shape without axis {axis}), got {h0.shape}"
+            )
     return a, b, h0, axis

@@ -48,7 +48,10 @@ def linear_recurrence_cuda(a, b, h0, axis, *, block=256, items=8):
     rows = int(np.prod(moved_shape[:-1], dtype=np.int64))
     if rows * n == 0:
         return xp.empty(b.shape, dtype=dtype)
-    a2, b2 = (xp.ascontiguousarray(xp.moveaxis(v, axis, -1), dtype=work_dtype).reshape(rows, n) for v in (a, b))
+    a2, b2 = (
+        xp.ascontiguousarray(xp.moveaxis(v, axis, -1), dtype=work_dtype).reshape(rows, n)
+        for v in (a, b)
+    )
     if h0 is None:
         start = xp.zeros(rows, dtype=work_dtype)
     else:
@@ -69,7 +72,7 @@ def linear_recurrence_cuda(a, b, h0, axis, *, block=256, items=8):
     return xp.ascontiguousarray(xp.moveaxis(out, -1, axis))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _recurrence_kernel(dtype_name, block, items):
     """Compile-time constants (dtype, tile shape) make one kernel per combination."""
     value_type = numba.from_dtype(np.dtype(dtype_name))

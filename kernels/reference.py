@@ -46,7 +46,9 @@ def logsumexp(x, axis=-1):
     axis = normalize_axis(axis, x.ndim)
     shifted, shift = _shift_by_max(x, axis)
     with np.errstate(divide="ignore"):
-        return np.squeeze(shift + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)), axis).astype(x.dtype)
+        return np.squeeze(
+            shift + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)), axis
+        ).astype(x.dtype)
 
 
 def log_softmax(x, axis=-1):
@@ -106,14 +108,18 @@ def check_attention_args(q, k, v, scale):
     q, k, v = (as_float_array(name, a) for name, a in (("q", q), ("k", k), ("v", v)))
     for name, a in (("q", q), ("k", k), ("v", v)):
         if a.ndim < 2:
-            raise ValueError(f"{name} must have at least 2 dimensions (..., L, D), got shape {a.shape}")
+            raise ValueError(
+                f"{name} must have at least 2 dimensions (..., L, D), got shape {a.shape}"
+            )
     if not q.shape[:-2] == k.shape[:-2] == v.shape[:-2]:
         raise ValueError(
             "q, k and v must have the same leading dimensions, got shapes "
             f"{q.shape}, {k.shape} and {v.shape}"
         )
     if k.shape[-1] != q.shape[-1]:
-        raise ValueError(f"k must have the feature size D = {q.shape[-1]} of q, got shape {k.shape}")
+        raise ValueError(
+            f"k must have the feature size D = {q.shape[-1]} of q, got shape {k.shape}"
+        )
     if v.shape[-2] != k.shape[-2]:
         raise ValueError(f"v must have as many rows as k (Lk = {k.shape[-2]}), got shape {v.shape}")
     if k.shape[-2] == 0:
@@ -121,7 +127,9 @@ def check_attention_args(q, k, v, scale):
     if q.shape[-1] == 0:
         raise ValueError(f"q must have a feature size D >= 1, got shape {q.shape}")
     if scale is not None:
-        if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, (int, float, np.integer, np.floating)):
+        if isinstance(scale, (bool, np.bool_)) or not isinstance(
+            scale, (int, float, np.integer, np.floating)
+        ):
             raise TypeError(f"scale must be a real number or None, got {type(scale).__name__}")
         if not np.isfinite(scale):
             raise ValueError(f"scale must be finite, got {scale}")
@@ -149,7 +157,9 @@ def scan(x, op="add", axis=-1, *, inclusive=True):
     out = ufunc.accumulate(work, axis=axis, dtype=work.dtype)
     if not inclusive and x.shape[axis] > 0:
         identity = np.full(_without(x.shape, axis), _identity(op, x.dtype), dtype=work.dtype)
-        out = np.concatenate([np.expand_dims(identity, axis), np.delete(out, -1, axis=axis)], axis=axis)
+        out = np.concatenate(
+            [np.expand_dims(identity, axis), np.delete(out, -1, axis=axis)], axis=axis
+        )
     with np.errstate(over="ignore"):  # float16 sums past 65504 become inf, as numpy casts
         return out.astype(x.dtype)
 
@@ -196,7 +206,9 @@ def linear_recurrence(a, b, h0=None, axis=-1):
     else:
         h0 = as_float_array("h0", h0)
         if h0.shape != outer:
-            raise ValueError(f"h0 must have shape {outer} (a's shape without axis {axis}), got {h0.shape}")
+            raise ValueError(
+                f"h0 must have shape {outer} (a's shape without axis {axis}), got {h0.shape}"
+            )
         dtype = np.result_type(dtype, h0.dtype)
         h = h0.astype(np.float64)
     a64 = np.moveaxis(a.astype(np.float64), axis, 0)

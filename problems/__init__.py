@@ -20,8 +20,17 @@ from problems._problem import Example, Problem
 from problems._sandbox import SolutionError
 from problems.judge import Timing, Verdict
 
-__all__ = ["catalog", "get", "check", "Problem", "Example", "Verdict", "Timing",
-           "UnknownProblemError", "SolutionError"]
+__all__ = [
+    "Example",
+    "Problem",
+    "SolutionError",
+    "Timing",
+    "UnknownProblemError",
+    "Verdict",
+    "catalog",
+    "check",
+    "get",
+]
 
 # The catalogue, in the order ``python -m problems list`` shows it.
 _MODULES = [
@@ -75,8 +84,10 @@ def get(problem_id):
         return names[wanted]
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownProblemError(f"unknown problem {problem_id!r}: {hint}known problems: "
-                              + ", ".join(p.id for p in catalog()))
+    raise UnknownProblemError(
+        f"unknown problem {problem_id!r}: {hint}known problems: "
+        + ", ".join(p.id for p in catalog())
+    )
 
 
 def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=True, seed=None):
@@ -95,16 +106,26 @@ def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=
     problem = get(problem_id)
     if isinstance(solution, (str, os.PathLike)):
         solution = solution_spec(os.fspath(solution))
-    return _check(problem, solution, max_examples=max_examples, time_limit=time_limit,
-                  complexity=complexity, seed=seed)
+    return _check(
+        problem,
+        solution,
+        max_examples=max_examples,
+        time_limit=time_limit,
+        complexity=complexity,
+        seed=seed,
+    )
 
 
 def solution_spec(text):
     """``"FILE[:FUNCTION]"`` as a ``("file", path, function_or_None)`` spec."""
     path, attr = text, None
     head, sep, tail = text.rpartition(":")
-    if sep and tail.replace(".", "").replace("_", "").isalnum() and not tail[:1].isdigit() \
-            and not os.path.isfile(text):
+    if (
+        sep
+        and tail.replace(".", "").replace("_", "").isalnum()
+        and not tail[:1].isdigit()
+        and not os.path.isfile(text)
+    ):
         path, attr = head, tail
     if not os.path.isfile(path):
         raise SolutionError(f"no such file: {path}")

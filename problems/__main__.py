@@ -18,28 +18,37 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser():
-    parser = _Parser(prog="python -m problems",
-                     description="Practice problems and a local judge that shows the smallest "
-                                 "failing input.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)
+    parser = _Parser(
+        prog="python -m problems",
+        description="Practice problems and a local judge that shows the smallest failing input.",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
     commands.add_parser("list", help="list the problems")
     show = commands.add_parser("show", help="print a problem's statement and examples")
     show.add_argument("id", help="problem id or alias, e.g. sliding-window-maximum or lc239")
     template = commands.add_parser("template", help="print (or write) a starter file")
     template.add_argument("id")
-    template.add_argument("file", nargs="?", help="write the starter here instead of stdout "
-                                                  "(an existing file is never overwritten)")
+    template.add_argument(
+        "file",
+        nargs="?",
+        help="write the starter here instead of stdout (an existing file is never overwritten)",
+    )
     check = commands.add_parser("check", help="judge a solution")
     check.add_argument("id")
-    check.add_argument("solution", metavar="FILE[:FUNCTION]",
-                       help="the solution file; FUNCTION defaults to the problem's function name")
-    check.add_argument("--max-examples", type=int, default=200,
-                       help="inputs hypothesis generates (default 200)")
-    check.add_argument("--time-limit", type=float, default=3.0,
-                       help="seconds allowed per call (default 3)")
-    check.add_argument("--no-timing", action="store_true",
-                       help="skip the timing on growing inputs")
+    check.add_argument(
+        "solution",
+        metavar="FILE[:FUNCTION]",
+        help="the solution file; FUNCTION defaults to the problem's function name",
+    )
+    check.add_argument(
+        "--max-examples", type=int, default=200, help="inputs hypothesis generates (default 200)"
+    )
+    check.add_argument(
+        "--time-limit", type=float, default=3.0, help="seconds allowed per call (default 3)"
+    )
+    check.add_argument("--no-timing", action="store_true", help="skip the timing on growing inputs")
     check.add_argument("--seed", type=int, default=None, help="seed for hypothesis")
     return parser
 
@@ -55,8 +64,13 @@ def template(problem):
         lines.append("    Input:  " + format_arguments(problem.parameters, example.args, ", "))
         lines.append("    Output: " + show(example.expected))
         lines.append("")
-    lines += ["Check it with:", "", f"    python -m problems check {problem.id} THIS_FILE", '"""',
-              ""]
+    lines += [
+        "Check it with:",
+        "",
+        f"    python -m problems check {problem.id} THIS_FILE",
+        '"""',
+        "",
+    ]
     if "np." in problem.signature:
         lines += ["import numpy as np", ""]
     for stub in problem.signature.strip().split("\ndef "):
@@ -89,13 +103,19 @@ def main(argv=None):
                     raise SolutionError(f"{arguments.file} exists; not overwriting it")
                 with open(arguments.file, "x") as f:
                     f.write(text)
-                print(f"wrote {arguments.file}; check it with: "
-                      f"python -m problems check {problem.id} {arguments.file}")
+                print(
+                    f"wrote {arguments.file}; check it with: "
+                    f"python -m problems check {problem.id} {arguments.file}"
+                )
             return 0
-        verdict = problems.check(problem, arguments.solution,
-                                 max_examples=arguments.max_examples,
-                                 time_limit=arguments.time_limit,
-                                 complexity=not arguments.no_timing, seed=arguments.seed)
+        verdict = problems.check(
+            problem,
+            arguments.solution,
+            max_examples=arguments.max_examples,
+            time_limit=arguments.time_limit,
+            complexity=not arguments.no_timing,
+            seed=arguments.seed,
+        )
     except (problems.UnknownProblemError, SolutionError, OSError) as exc:
         print(f"python -m problems: error: {exc}", file=sys.stderr)
         return 2

@@ -7,8 +7,9 @@ inputs for the complexity check.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 import numpy as np
 
@@ -47,14 +48,14 @@ class Problem:
     arguments: Callable
     compare: Callable
     aliases: tuple = ()
-    function_name: Optional[str] = None
+    function_name: str | None = None
     solution_names: tuple = ()
-    call: Optional[Callable] = None
-    timed_call: Optional[Callable] = None
-    scaling: Optional[Callable] = None
+    call: Callable | None = None
+    timed_call: Callable | None = None
+    scaling: Callable | None = None
     sizes: tuple = ()
     size_name: str = "n"
-    growth: Optional[float] = None
+    growth: float | None = None
     family: str = ""
     notes: dict = field(default_factory=dict)
 
@@ -73,9 +74,20 @@ class Problem:
 
     def describe(self):
         """The statement with the signature and the worked examples, as Markdown."""
-        parts = [f"# {self.title} (`{self.id}`" + "".join(f", `{a}`" for a in self.aliases) + ")",
-                 "", self.statement.strip(), "", "## Signature", "", "```python",
-                 self.signature.strip(), "```", "", "## Examples", ""]
+        parts = [
+            f"# {self.title} (`{self.id}`" + "".join(f", `{a}`" for a in self.aliases) + ")",
+            "",
+            self.statement.strip(),
+            "",
+            "## Signature",
+            "",
+            "```python",
+            self.signature.strip(),
+            "```",
+            "",
+            "## Examples",
+            "",
+        ]
         for number, example in enumerate(self.examples, 1):
             parts.append(f"Example {number}:")
             parts.append("")
@@ -181,29 +193,37 @@ def close_by_dtype(expected, actual):
     bad = error > tol * (np.abs(e) + scale)
     if bad.any():
         worst = int(np.argmax(error - tol * (np.abs(e) + scale)))
-        return (f"largest error {error[worst]:.3g} exceeds the {expected.dtype} tolerance "
-                f"(relative {tol:g} of the output's scale {scale:.3g})")
+        return (
+            f"largest error {error[worst]:.3g} exceeds the {expected.dtype} tolerance "
+            f"(relative {tol:g} of the output's scale {scale:.3g})"
+        )
     return None
 
 
 def _same(x, y):
     """Deep equality that treats NaN as equal to NaN and checks numpy arrays by value and dtype."""
     if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
-        return (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.dtype == y.dtype
-                and x.shape == y.shape and np.array_equal(x, y, equal_nan=x.dtype.kind in "fc"))
+        return (
+            isinstance(x, np.ndarray)
+            and isinstance(y, np.ndarray)
+            and x.dtype == y.dtype
+            and x.shape == y.shape
+            and np.array_equal(x, y, equal_nan=x.dtype.kind in "fc")
+        )
     if isinstance(x, (list, tuple)):
-        return (type(x) is type(y) and len(x) == len(y)
-                and all(_same(a, b) for a, b in zip(x, y)))
+        return type(x) is type(y) and len(x) == len(y) and all(_same(a, b) for a, b in zip(x, y))
     if isinstance(x, dict):
-        return (isinstance(y, dict) and x.keys() == y.keys()
-                and all(_same(x[k], y[k]) for k in x))
+        return isinstance(y, dict) and x.keys() == y.keys() and all(_same(x[k], y[k]) for k in x)
     if isinstance(x, bool) or isinstance(y, bool):
         return type(x) is type(y) and x == y
     if isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
         return True
-    if isinstance(x, (int, float)) and isinstance(y, (int, float, np.integer, np.floating)):
-        if isinstance(x, float) != isinstance(y, (float, np.floating)):
-            return False
+    if (
+        isinstance(x, (int, float))
+        and isinstance(y, (int, float, np.integer, np.floating))
+        and isinstance(x, float) != isinstance(y, (float, np.floating))
+    ):
+        return False
     try:
         return bool(x == y)
     except Exception:

@@ -76,7 +76,8 @@ def load(spec, names):
             module_spec.loader.exec_module(module)
         except BaseException as exc:
             raise SolutionError(
-                f"{where} raised {type(exc).__name__} while loading: {exc}") from exc
+                f"{where} raised {type(exc).__name__} while loading: {exc}"
+            ) from exc
     else:
         try:
             module = importlib.import_module(where)
@@ -101,8 +102,9 @@ def load(spec, names):
         return target
     missing = [n for n in names if not callable(getattr(target, n, None))]
     if missing:
-        raise SolutionError(f"{where} has no function {missing[0]!r} "
-                            f"(the problem asks for {', '.join(names)})")
+        raise SolutionError(
+            f"{where} has no function {missing[0]!r} (the problem asks for {', '.join(names)})"
+        )
     return target
 
 
@@ -113,8 +115,12 @@ def run_once(call, solution, args):
     try:
         value = call(solution, *args)
     except Exception as exc:
-        return Outcome("error", error=f"{type(exc).__name__}: {exc}",
-                       traceback=_solution_traceback(exc), seconds=time.perf_counter() - start)
+        return Outcome(
+            "error",
+            error=f"{type(exc).__name__}: {exc}",
+            traceback=_solution_traceback(exc),
+            seconds=time.perf_counter() - start,
+        )
     seconds = time.perf_counter() - start
     if not same(before, args):
         return Outcome("mutated", value=value, seconds=seconds)
@@ -151,8 +157,11 @@ def _solution_traceback(exc):
     """The traceback without the judge's own frames."""
     frames = traceback.extract_tb(exc.__traceback__)
     here = os.path.dirname(os.path.abspath(__file__))
-    kept = [f for f in frames if not os.path.abspath(f.filename).startswith(here + os.sep)
-            or "examples" in f.filename]
+    kept = [
+        f
+        for f in frames
+        if not os.path.abspath(f.filename).startswith(here + os.sep) or "examples" in f.filename
+    ]
     lines = traceback.format_list(kept or frames)
     lines += traceback.format_exception_only(type(exc), exc)
     return "Traceback (most recent call last):\n" + "".join(lines)
@@ -181,13 +190,21 @@ def serve(reader, writer):
             try:
                 outcome = Outcome("ok", seconds=time_best(timed_call, solution, message[1]))
             except Exception as exc:
-                outcome = Outcome("error", error=f"{type(exc).__name__}: {exc}",
-                                  traceback=_solution_traceback(exc))
+                outcome = Outcome(
+                    "error",
+                    error=f"{type(exc).__name__}: {exc}",
+                    traceback=_solution_traceback(exc),
+                )
         try:
             writer.send(outcome)
         except Exception as exc:  # an answer that cannot be pickled back
-            writer.send(Outcome("error", error=f"the answer cannot be sent back to the judge: "
-                                               f"{type(exc).__name__}: {exc}"))
+            writer.send(
+                Outcome(
+                    "error",
+                    error=f"the answer cannot be sent back to the judge: "
+                    f"{type(exc).__name__}: {exc}",
+                )
+            )
 
 
 def main(read_fd, write_fd):
@@ -222,12 +239,17 @@ class ProcessRunner:
         parent_read, child_write = os.pipe()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
-            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        )
         # The solution's own output is discarded: hundreds of calls would bury the verdict.
         self._process = subprocess.Popen(
             [sys.executable, "-c", _WORKER, str(child_read), str(child_write)],
-            pass_fds=(child_read, child_write), env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            pass_fds=(child_read, child_write),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(child_read)
         os.close(child_write)
         self._reader = Connection(parent_read, writable=False)
@@ -262,8 +284,9 @@ class ProcessRunner:
             except EOFError:
                 pass
             code = self.close()
-            return Outcome("error", error="the solution ended the worker process "
-                                          f"(exit status {code})")
+            return Outcome(
+                "error", error=f"the solution ended the worker process (exit status {code})"
+            )
         self.close()
         return Outcome("timeout", seconds=limit)
 
@@ -321,8 +344,12 @@ class ThreadRunner:
             try:
                 return Outcome("ok", seconds=time_best(self.timed_call, self.solution, args))
             except Exception as exc:
-                return Outcome("error", error=f"{type(exc).__name__}: {exc}",
-                               traceback=_solution_traceback(exc))
+                return Outcome(
+                    "error",
+                    error=f"{type(exc).__name__}: {exc}",
+                    traceback=_solution_traceback(exc),
+                )
+
         return self._in_thread(timed, limit)
 
     def close(self):
@@ -366,6 +393,8 @@ def make_runner(calls, solution, names, time_limit):
     else:
         missing = [n for n in names if not callable(getattr(solution, n, None))]
         if missing:
-            raise SolutionError(f"the solution has no function {missing[0]!r} "
-                                f"(the problem asks for {', '.join(names)})")
+            raise SolutionError(
+                f"the solution has no function {missing[0]!r} "
+                f"(the problem asks for {', '.join(names)})"
+            )
     return ThreadRunner(calls, solution, time_limit)

@@ -59,16 +59,23 @@ PROBLEM = Problem(
     title="Blocked Attention",
     family="attention",
     statement=STATEMENT,
-    signature=("def attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,\n"
-               "              causal: bool) -> np.ndarray:"),
+    signature=(
+        "def attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,\n"
+        "              causal: bool) -> np.ndarray:"
+    ),
     function_name="attention",
     parameters=("q", "k", "v", "causal"),
     examples=(
-        Example((np.array([[0.0]]), np.array([[1.0], [2.0]]), np.array([[1.0], [3.0]]), False),
-                np.array([[2.0]]), "Every score is 0: equal weights, the mean of v."),
-        Example((np.array([[0.0], [0.0]]), np.array([[1.0], [2.0]]), np.array([[1.0], [3.0]]),
-                 True),
-                np.array([[1.0], [2.0]]), "Query 0 sees key 0 only; query 1 sees both."),
+        Example(
+            (np.array([[0.0]]), np.array([[1.0], [2.0]]), np.array([[1.0], [3.0]]), False),
+            np.array([[2.0]]),
+            "Every score is 0: equal weights, the mean of v.",
+        ),
+        Example(
+            (np.array([[0.0], [0.0]]), np.array([[1.0], [2.0]]), np.array([[1.0], [3.0]]), True),
+            np.array([[1.0], [2.0]]),
+            "Query 0 sees key 0 only; query 1 sees both.",
+        ),
     ),
     reference=reference,
     arguments=arguments,

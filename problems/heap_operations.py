@@ -38,10 +38,10 @@ Constraints:
 - `heapify` O(n), `heappush` and `heappop` O(log n).
 """
 
-SIGNATURE = '''\
+SIGNATURE = """\
 def heapify(x: list) -> None: ...
 def heappush(heap: list, item) -> None: ...
-def heappop(heap: list): ...'''
+def heappop(heap: list): ..."""
 
 
 def run_operations(heap_functions, initial, operations):
@@ -91,8 +91,10 @@ def arguments():
 
 def scaling(n, rng):
     initial = [rng.randint(0, 10**6) for _ in range(n)]
-    operations = [("push", rng.randint(0, 10**6)) if rng.random() < 0.5 else ("pop", None)
-                  for _ in range(2 * n)]
+    operations = [
+        ("push", rng.randint(0, 10**6)) if rng.random() < 0.5 else ("pop", None)
+        for _ in range(2 * n)
+    ]
     return (initial, operations)
 
 
@@ -106,17 +108,22 @@ PROBLEM = Problem(
     solution_names=("heapify", "heappush", "heappop"),
     parameters=("initial", "operations"),
     examples=(
-        Example(([5, 3, 8, 1], [("push", 2), ("pop", None), ("pop", None)]),
-                [[None, [1, 3, 8, 5]], [None, [1, 2, 8, 5, 3]], [1, [2, 3, 8, 5]],
-                 [2, [3, 5, 8]]]),
-        Example(([], [("pop", None), ("push", 1), ("push", 1)]),
-                [[None, []], [None, [1]], [None, [1, 1]]]),
-        Example(([0, 1, 1, 2, 3, 4, 5], [("pop", None)]),
-                [[None, [0, 1, 1, 2, 3, 4, 5]], [0, [1, 1, 4, 2, 3, 5]]],
-                "The last item, 5, goes to the root; the bottom-up sift moves the right 1 up "
-                "(equal children: the right one), then 4, and leaves 5 at the leaf. A top-down "
-                "sift that prefers the left child gives the valid heap [1, 2, 1, 5, 3, 4], which "
-                "is not what heapq gives."),
+        Example(
+            ([5, 3, 8, 1], [("push", 2), ("pop", None), ("pop", None)]),
+            [[None, [1, 3, 8, 5]], [None, [1, 2, 8, 5, 3]], [1, [2, 3, 8, 5]], [2, [3, 5, 8]]],
+        ),
+        Example(
+            ([], [("pop", None), ("push", 1), ("push", 1)]),
+            [[None, []], [None, [1]], [None, [1, 1]]],
+        ),
+        Example(
+            ([0, 1, 1, 2, 3, 4, 5], [("pop", None)]),
+            [[None, [0, 1, 1, 2, 3, 4, 5]], [0, [1, 1, 4, 2, 3, 5]]],
+            "The last item, 5, goes to the root; the bottom-up sift moves the right 1 up "
+            "(equal children: the right one), then 4, and leaves 5 at the leaf. A top-down "
+            "sift that prefers the left child gives the valid heap [1, 2, 1, 5, 3, 4], which "
+            "is not what heapq gives.",
+        ),
     ),
     reference=heapq,
     call=run_operations,

@@ -26,7 +26,7 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -65,7 +65,7 @@ class Verdict:
     passed: bool
     status: str
     message: str
-    counterexample: Optional[dict] = None
+    counterexample: dict | None = None
     expected: Any = None
     actual: Any = None
     traceback: str = ""
@@ -73,37 +73,54 @@ class Verdict:
     examples_checked: int = 0
     generated_checked: int = 0
     timings: list = field(default_factory=list)
-    solution_growth: Optional[float] = None
-    reference_growth: Optional[float] = None
+    solution_growth: float | None = None
+    reference_growth: float | None = None
 
     def __bool__(self):
         return self.passed
 
     def report(self):
         """The verdict as text for a terminal."""
-        lines = [f"{self.problem_id}: {self.status.upper()}" if not self.passed
-                 else f"{self.problem_id}: PASSED", self.message]
+        lines = [
+            f"{self.problem_id}: {self.status.upper()}"
+            if not self.passed
+            else f"{self.problem_id}: PASSED",
+            self.message,
+        ]
         if self.counterexample is not None:
-            title = {"examples": "Failing worked example:",
-                     "hypothesis": "Smallest failing input (shrunk by hypothesis):"}.get(
-                         self.phase, "Input:")
-            lines += ["", title, _indent(format_arguments(list(self.counterexample),
-                                                          list(self.counterexample.values())))]
+            title = {
+                "examples": "Failing worked example:",
+                "hypothesis": "Smallest failing input (shrunk by hypothesis):",
+            }.get(self.phase, "Input:")
+            lines += [
+                "",
+                title,
+                _indent(
+                    format_arguments(list(self.counterexample), list(self.counterexample.values()))
+                ),
+            ]
             lines += ["", "Expected:", _indent(show(self.expected))]
             if self.status in ("wrong answer", "changed its input"):
                 lines += ["", "Actual:", _indent(show(self.actual))]
             if self.traceback:
                 lines += ["", "Traceback of the solution:", _indent(self.traceback.rstrip())]
         if self.timings:
-            lines += ["", "Time beside the reference (best of several runs):",
-                      f"  {'n':>9}  {'solution':>11}  {'reference':>11}  {'ratio':>7}"]
+            lines += [
+                "",
+                "Time beside the reference (best of several runs):",
+                f"  {'n':>9}  {'solution':>11}  {'reference':>11}  {'ratio':>7}",
+            ]
             for t in self.timings:
                 ratio = t.solution / t.reference if t.reference > 0 else math.inf
-                lines.append(f"  {t.n:>9}  {_seconds(t.solution):>11}  "
-                             f"{_seconds(t.reference):>11}  {ratio:>7.1f}")
+                lines.append(
+                    f"  {t.n:>9}  {_seconds(t.solution):>11}  "
+                    f"{_seconds(t.reference):>11}  {ratio:>7.1f}"
+                )
             if self.solution_growth is not None:
-                lines.append(f"  growth exponent: solution {self.solution_growth:.2f}, "
-                             f"reference {self.reference_growth:.2f}")
+                lines.append(
+                    f"  growth exponent: solution {self.solution_growth:.2f}, "
+                    f"reference {self.reference_growth:.2f}"
+                )
         return "\n".join(lines)
 
     __str__ = report
@@ -116,8 +133,9 @@ def check(problem, solution, *, max_examples=200, time_limit=3.0, complexity=Tru
     a module, or a callable (or, for problems that ask for several functions, an object that has
     them). ``time_limit`` is in seconds per call.
     """
-    runner = make_runner((problem.call, problem.timed_call), solution, problem.solution_names,
-                         time_limit)
+    runner = make_runner(
+        (problem.call, problem.timed_call), solution, problem.solution_names, time_limit
+    )
     try:
         verdict = _check_examples(problem, runner)
         if verdict is None:
@@ -133,21 +151,46 @@ def _failure(problem, args, expected, outcome):
     """A failing verdict for one call (``phase`` and counts are filled in by the caller)."""
     counterexample = dict(zip(problem.parameters, args))
     if outcome.kind == "timeout":
-        return Verdict(problem.id, False, "timed out",
-                       f"The solution did not return within {outcome.seconds:g} s.",
-                       counterexample, expected)
+        return Verdict(
+            problem.id,
+            False,
+            "timed out",
+            f"The solution did not return within {outcome.seconds:g} s.",
+            counterexample,
+            expected,
+        )
     if outcome.kind == "error":
-        return Verdict(problem.id, False, "error", f"The solution raised {outcome.error}",
-                       counterexample, expected, traceback=outcome.traceback)
+        return Verdict(
+            problem.id,
+            False,
+            "error",
+            f"The solution raised {outcome.error}",
+            counterexample,
+            expected,
+            traceback=outcome.traceback,
+        )
     if outcome.kind == "mutated":
-        return Verdict(problem.id, False, "changed its input",
-                       "The solution changed its arguments; a solution must leave them as given.",
-                       counterexample, expected, outcome.value)
+        return Verdict(
+            problem.id,
+            False,
+            "changed its input",
+            "The solution changed its arguments; a solution must leave them as given.",
+            counterexample,
+            expected,
+            outcome.value,
+        )
     reason = problem.compare(expected, outcome.value)
     if reason is None:
         return None
-    return Verdict(problem.id, False, "wrong answer", f"Wrong answer: {reason}.",
-                   counterexample, expected, outcome.value)
+    return Verdict(
+        problem.id,
+        False,
+        "wrong answer",
+        f"Wrong answer: {reason}.",
+        counterexample,
+        expected,
+        outcome.value,
+    )
 
 
 def _check_examples(problem, runner):
@@ -170,12 +213,24 @@ class _Stop(BaseException):
 
 
 def _check_generated(problem, runner, max_examples, seed):
-    state = {"failure": None, "passed": 0, "timeouts": 0, "reference_error": None,
-             "failed_at": None, "cut": False}
+    state = {
+        "failure": None,
+        "passed": 0,
+        "timeouts": 0,
+        "reference_error": None,
+        "failed_at": None,
+        "cut": False,
+    }
 
-    @settings(max_examples=max_examples, database=None, deadline=None, print_blob=False,
-              verbosity=Verbosity.quiet, report_multiple_bugs=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(problem.arguments())
     def solution_agrees_with_reference(args):
         failed_at = state["failed_at"]
@@ -212,14 +267,21 @@ def _check_generated(problem, runner, max_examples, seed):
         pass  # the failure is recorded in ``state``; hypothesis re-raised it after shrinking
     if state["reference_error"] is not None:
         args, exc = state["reference_error"]
-        raise RuntimeError(f"the reference of {problem.id} failed on generated arguments "
-                           f"{format_arguments(problem.parameters, args, ', ')}: {exc!r}") from exc
+        raise RuntimeError(
+            f"the reference of {problem.id} failed on generated arguments "
+            f"{format_arguments(problem.parameters, args, ', ')}: {exc!r}"
+        ) from exc
     verdict = state["failure"]
     if verdict is None:
-        return Verdict(problem.id, True, "passed",
-                       f"{len(problem.examples)} worked examples and {state['passed']} generated "
-                       "inputs agree with the reference.",
-                       examples_checked=len(problem.examples), generated_checked=state["passed"])
+        return Verdict(
+            problem.id,
+            True,
+            "passed",
+            f"{len(problem.examples)} worked examples and {state['passed']} generated "
+            "inputs agree with the reference.",
+            examples_checked=len(problem.examples),
+            generated_checked=state["passed"],
+        )
     verdict.phase = "hypothesis"
     verdict.examples_checked = len(problem.examples)
     verdict.generated_checked = state["passed"]
@@ -228,8 +290,10 @@ def _check_generated(problem, runner, max_examples, seed):
         cut = " (shrinking stopped after repeated time-outs)"
     elif state["cut"]:
         cut = f" (shrinking stopped after {SHRINK_SECONDS:g} s)"
-    verdict.message = (f"All {len(problem.examples)} worked examples pass, but a generated input "
-                       f"fails{cut}. " + verdict.message)
+    verdict.message = (
+        f"All {len(problem.examples)} worked examples pass, but a generated input "
+        f"fails{cut}. " + verdict.message
+    )
     return verdict
 
 
@@ -238,7 +302,7 @@ def _check_growth(problem, runner, verdict):
     rng = random.Random(20240611)
     inputs = [(n, problem.scaling(n, rng)) for n in problem.sizes]
     limit = runner.time_limit * 3
-    for attempt in range(2):
+    for _attempt in range(2):
         # All the solution's sizes first, then the reference's: a numba reference may leave
         # worker threads spinning after its parallel regions, which would slow a solution
         # timed right after it on a machine with few cores.
@@ -250,21 +314,31 @@ def _check_growth(problem, runner, verdict):
                 verdict.passed, verdict.status = False, "too slow"
                 what = "did not finish within" if outcome.kind == "timeout" else "failed:"
                 detail = f"{limit:g} s" if outcome.kind == "timeout" else outcome.error
-                verdict.message = (f"Correct on every input tried, but on the scaling input of "
-                                   f"{problem.size_name} = {n} the solution {what} {detail}.")
-                verdict.timings = [Timing(m, t, _time_reference(problem, a))
-                                   for (m, a), t in zip(inputs, solution_times)]
+                verdict.message = (
+                    f"Correct on every input tried, but on the scaling input of "
+                    f"{problem.size_name} = {n} the solution {what} {detail}."
+                )
+                verdict.timings = [
+                    Timing(m, t, _time_reference(problem, a))
+                    for (m, a), t in zip(inputs, solution_times)
+                ]
                 return
             solution_times.append(outcome.seconds)
         _time_reference(problem, inputs[0][1])  # warm-up: numba compiles on the first call
-        timings = [Timing(n, t, _time_reference(problem, args))
-                   for (n, args), t in zip(inputs, solution_times)]
+        timings = [
+            Timing(n, t, _time_reference(problem, args))
+            for (n, args), t in zip(inputs, solution_times)
+        ]
         solution_growth = _slope([t.n for t in timings], [t.solution for t in timings])
         reference_growth = _slope([t.n for t in timings], [t.reference for t in timings])
         # A compiled reference can be all overhead at these sizes (growth near 0): the growth
         # the problem states is the floor of what a solution may show.
-        allowed = max(reference_growth, problem.growth if problem.growth is not None
-                      else reference_growth) + GROWTH_MARGIN
+        allowed = (
+            max(
+                reference_growth, problem.growth if problem.growth is not None else reference_growth
+            )
+            + GROWTH_MARGIN
+        )
         verdict.timings, verdict.solution_growth = timings, solution_growth
         verdict.reference_growth = reference_growth
         if solution_growth <= allowed:
@@ -272,11 +346,16 @@ def _check_growth(problem, runner, verdict):
         if solution_growth > allowed + GROWTH_MARGIN:
             break  # far beyond noise: no need to measure again
     verdict.passed, verdict.status = False, "too slow"
-    stated = (f" (the problem asks for O({problem.size_name}^{problem.growth:g}))"
-              if problem.growth is not None else "")
-    verdict.message = (f"Correct on every input tried, but its time grows like "
-                       f"{problem.size_name}^{solution_growth:.2f}, faster than the reference's "
-                       f"{problem.size_name}^{reference_growth:.2f}{stated}.")
+    stated = (
+        f" (the problem asks for O({problem.size_name}^{problem.growth:g}))"
+        if problem.growth is not None
+        else ""
+    )
+    verdict.message = (
+        f"Correct on every input tried, but its time grows like "
+        f"{problem.size_name}^{solution_growth:.2f}, faster than the reference's "
+        f"{problem.size_name}^{reference_growth:.2f}{stated}."
+    )
 
 
 def _time_reference(problem, args):
@@ -288,8 +367,7 @@ def _slope(sizes, seconds):
     xs = [math.log(n) for n in sizes]
     ys = [math.log(max(s, 1e-9)) for s in seconds]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return (sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-            / sum((x - mx) ** 2 for x in xs))
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
 def _seconds(s):

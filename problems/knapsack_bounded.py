@@ -52,14 +52,19 @@ PROBLEM = Problem(
     title="Bounded Knapsack",
     family="knapsack",
     statement=STATEMENT,
-    signature=("def knapsack_bounded(weights: list[int], values: list[int], counts: list[int],\n"
-               "                     capacity: int) -> int:"),
+    signature=(
+        "def knapsack_bounded(weights: list[int], values: list[int], counts: list[int],\n"
+        "                     capacity: int) -> int:"
+    ),
     function_name="knapsack_bounded",
     parameters=("weights", "values", "counts", "capacity"),
     examples=(
-        Example(([1, 3, 4], [15, 20, 30], [2, 1, 1], 4), 35,
-                "Two items of weight 1 (30) are not as good as one of weight 1 and one of "
-                "weight 3 (35)."),
+        Example(
+            ([1, 3, 4], [15, 20, 30], [2, 1, 1], 4),
+            35,
+            "Two items of weight 1 (30) are not as good as one of weight 1 and one of "
+            "weight 3 (35).",
+        ),
         Example(([2], [3], [3], 10), 9, "Only three items of weight 2 exist."),
         Example(([5, 3], [10, 7], [1, 1], 2), 0),
     ),

@@ -58,12 +58,19 @@ PROBLEM = Problem(
     function_name="linear_recurrence",
     parameters=("a", "b", "h0"),
     examples=(
-        Example((np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 3.0]), 0.0),
-                np.array([1.0, 3.0, 6.0]), "With a = 1 it is a running sum."),
-        Example((np.array([0.5, 0.5]), np.array([0.0, 0.0]), 8.0), np.array([4.0, 2.0]),
-                "With b = 0 it decays from h0."),
-        Example((np.array([2.0, 0.0, 3.0]), np.array([1.0, 5.0, 1.0]), 1.0),
-                np.array([3.0, 5.0, 16.0])),
+        Example(
+            (np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 3.0]), 0.0),
+            np.array([1.0, 3.0, 6.0]),
+            "With a = 1 it is a running sum.",
+        ),
+        Example(
+            (np.array([0.5, 0.5]), np.array([0.0, 0.0]), 8.0),
+            np.array([4.0, 2.0]),
+            "With b = 0 it decays from h0.",
+        ),
+        Example(
+            (np.array([2.0, 0.0, 3.0]), np.array([1.0, 5.0, 1.0]), 1.0), np.array([3.0, 5.0, 16.0])
+        ),
     ),
     reference=reference,
     arguments=arguments,

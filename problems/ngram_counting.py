@@ -49,8 +49,10 @@ PROBLEM = Problem(
     function_name="count_ngrams",
     parameters=("tokens", "n"),
     examples=(
-        Example((["to", "be", "or", "not", "to", "be"], 2),
-                {("to", "be"): 2, ("be", "or"): 1, ("or", "not"): 1, ("not", "to"): 1}),
+        Example(
+            (["to", "be", "or", "not", "to", "be"], 2),
+            {("to", "be"): 2, ("be", "or"): 1, ("or", "not"): 1, ("not", "to"): 1},
+        ),
         Example((["a", "a", "a"], 2), {("a", "a"): 2}, "Occurrences overlap."),
         Example((["a"], 1), {("a",): 1}),
     ),

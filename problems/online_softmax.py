@@ -54,8 +54,11 @@ PROBLEM = Problem(
     parameters=("x",),
     examples=(
         Example((np.array([0.0, 0.0]),), np.array([0.5, 0.5])),
-        Example((np.array([1000.0, 1000.0, 1000.0, 1000.0]),), np.array([0.25, 0.25, 0.25, 0.25]),
-                "exp(1000) overflows: subtract the maximum first."),
+        Example(
+            (np.array([1000.0, 1000.0, 1000.0, 1000.0]),),
+            np.array([0.25, 0.25, 0.25, 0.25]),
+            "exp(1000) overflows: subtract the maximum first.",
+        ),
         Example((np.array([0.0, np.log(3.0)]),), np.array([0.25, 0.75])),
     ),
     reference=reference,

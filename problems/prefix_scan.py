@@ -38,8 +38,11 @@ _elements = st.floats(-10, 10, allow_nan=False, allow_subnormal=False)
 
 
 def arguments():
-    return st.tuples(hnp.arrays(np.float64, st.integers(1, 40), elements=_elements),
-                     st.sampled_from(["add", "mul", "max", "min"]), st.booleans())
+    return st.tuples(
+        hnp.arrays(np.float64, st.integers(1, 40), elements=_elements),
+        st.sampled_from(["add", "mul", "max", "min"]),
+        st.booleans(),
+    )
 
 
 def scaling(n, rng):
@@ -58,8 +61,7 @@ PROBLEM = Problem(
     examples=(
         Example((np.array([1.0, 2.0, 3.0, 4.0]), "add", True), np.array([1.0, 3.0, 6.0, 10.0])),
         Example((np.array([1.0, 2.0, 3.0, 4.0]), "add", False), np.array([0.0, 1.0, 3.0, 6.0])),
-        Example((np.array([3.0, 1.0, 4.0, 1.0]), "max", False),
-                np.array([-np.inf, 3.0, 3.0, 4.0])),
+        Example((np.array([3.0, 1.0, 4.0, 1.0]), "max", False), np.array([-np.inf, 3.0, 3.0, 4.0])),
         Example((np.array([2.0, -1.0, 3.0]), "mul", True), np.array([2.0, -2.0, -6.0])),
     ),
     reference=reference,

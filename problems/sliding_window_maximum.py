@@ -30,13 +30,13 @@ def reference(nums, k):
 
 @st.composite
 def arguments(draw):
-    nums = draw(st.lists(st.integers(-10**4, 10**4), min_size=1, max_size=60))
+    nums = draw(st.lists(st.integers(-(10**4), 10**4), min_size=1, max_size=60))
     k = draw(st.integers(1, len(nums)))
     return (nums, k)
 
 
 def scaling(n, rng):
-    return ([rng.randint(-10**4, 10**4) for _ in range(n)], max(1, n // 10))
+    return ([rng.randint(-(10**4), 10**4) for _ in range(n)], max(1, n // 10))
 
 
 PROBLEM = Problem(
@@ -49,9 +49,12 @@ PROBLEM = Problem(
     function_name="sliding_window_max",
     parameters=("nums", "k"),
     examples=(
-        Example(([1, 3, -1, -3, 5, 3, 6, 7], 3), [3, 3, 5, 5, 6, 7],
-                "Windows: [1 3 -1] -> 3, [3 -1 -3] -> 3, [-1 -3 5] -> 5, [-3 5 3] -> 5, "
-                "[5 3 6] -> 6, [3 6 7] -> 7."),
+        Example(
+            ([1, 3, -1, -3, 5, 3, 6, 7], 3),
+            [3, 3, 5, 5, 6, 7],
+            "Windows: [1 3 -1] -> 3, [3 -1 -3] -> 3, [-1 -3 5] -> 5, [-3 5 3] -> 5, "
+            "[5 3 6] -> 6, [3 6 7] -> 7.",
+        ),
         Example(([1], 1), [1]),
         Example(([9, 8, 7, 6], 4), [9]),
     ),

@@ -13,7 +13,9 @@ TOLERANCE = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}
 
 
 @st.composite
-def attention_inputs(draw, max_len=300, max_d=24, dtypes=(np.float16, np.float32, np.float64), min_queries=0):
+def attention_inputs(
+    draw, max_len=300, max_d=24, dtypes=(np.float16, np.float32, np.float64), min_queries=0
+):
     dtype = draw(st.sampled_from(dtypes))
     lead = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3))
     lq, lk = draw(st.integers(min_queries, max_len)), draw(st.integers(1, max_len))
@@ -41,11 +43,16 @@ def test_single_key_returns_its_value_for_every_query():
     q = np.random.default_rng(0).normal(size=(5, 3))
     k, v = np.ones((1, 3)), np.array([[2.0, -1.0]])
     for causal in (False, True):
-        np.testing.assert_array_equal(kernels.attention(q, k, v, causal=causal), np.repeat(v, 5, axis=0))
+        np.testing.assert_array_equal(
+            kernels.attention(q, k, v, causal=causal), np.repeat(v, 5, axis=0)
+        )
 
 
 def test_equal_scores_average_the_values():
-    q, k = np.zeros((2, 4), np.float32), np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32)
+    q, k = (
+        np.zeros((2, 4), np.float32),
+        np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32),
+    )
     v = np.array([[3.0], [6.0], [9.0]], np.float32)
     np.testing.assert_allclose(kernels.attention(q, k, v), [[6.0], [6.0]], rtol=1e-6)
     np.testing.assert_allclose(kernels.attention(q, k, v, causal=True), [[3.0], [4.5]], rtol=1e-6)
@@ -54,7 +61,9 @@ def test_equal_scores_average_the_values():
 def test_default_scale_is_inverse_square_root_of_d():
     rng = np.random.default_rng(2)
     q, k, v = rng.normal(size=(4, 9)), rng.normal(size=(6, 9)), rng.normal(size=(6, 2))
-    np.testing.assert_allclose(kernels.attention(q, k, v), kernels.attention(q, k, v, scale=1 / 3), rtol=1e-14)
+    np.testing.assert_allclose(
+        kernels.attention(q, k, v), kernels.attention(q, k, v, scale=1 / 3), rtol=1e-14
+    )
 
 
 # --- properties against the reference -----------------------------------------------------------
@@ -63,7 +72,10 @@ def test_default_scale_is_inverse_square_root_of_d():
 @given(attention_inputs(), st.booleans(), st.sampled_from([None, 0.5, 2.0]))
 def test_cpu_kernel_matches_reference(qkv, causal, scale):
     q, k, v = qkv
-    assert_close(kernels.attention(q, k, v, causal=causal, scale=scale), reference.attention(q, k, v, causal=causal, scale=scale))
+    assert_close(
+        kernels.attention(q, k, v, causal=causal, scale=scale),
+        reference.attention(q, k, v, causal=causal, scale=scale),
+    )
 
 
 @settings(max_examples=5)
@@ -71,12 +83,17 @@ def test_cpu_kernel_matches_reference(qkv, causal, scale):
 def test_more_queries_than_keys_and_the_reverse_match_reference(lq, lk, causal):
     rng = np.random.default_rng(lq * 1000 + lk)
     q, k, v = rng.normal(size=(lq, 16)), rng.normal(size=(lk, 16)), rng.normal(size=(lk, 8))
-    assert_close(kernels.attention(q, k, v, causal=causal), reference.attention(q, k, v, causal=causal))
+    assert_close(
+        kernels.attention(q, k, v, causal=causal), reference.attention(q, k, v, causal=causal)
+    )
 
 
 def test_large_scores_do_not_overflow():
     rng = np.random.default_rng(3)
-    q, k = (rng.normal(size=(2, 70, 8)) * 30).astype(np.float32), (rng.normal(size=(2, 600, 8)) * 30).astype(np.float32)
+    q, k = (
+        (rng.normal(size=(2, 70, 8)) * 30).astype(np.float32),
+        (rng.normal(size=(2, 600, 8)) * 30).astype(np.float32),
+    )
     v = rng.normal(size=(2, 600, 4)).astype(np.float32)
     out = kernels.attention(q, k, v, causal=True)
     assert np.isfinite(out).all()
@@ -85,7 +102,10 @@ def test_large_scores_do_not_overflow():
 
 def test_float16_with_large_entries_stays_finite():
     rng = np.random.default_rng(4)
-    q, k = (rng.normal(size=(40, 8)) * 100).astype(np.float16), (rng.normal(size=(50, 8)) * 100).astype(np.float16)
+    q, k = (
+        (rng.normal(size=(40, 8)) * 100).astype(np.float16),
+        (rng.normal(size=(50, 8)) * 100).astype(np.float16),
+    )
     v = rng.normal(size=(50, 8)).astype(np.float16)
     out = kernels.attention(q, k, v)
     assert out.dtype == np.float16 and np.isfinite(out).all()
@@ -95,11 +115,20 @@ def test_float16_with_large_entries_stays_finite():
 def test_mixed_and_integer_dtypes_combine_as_numpy_does():
     q = np.ones((2, 3), np.float32)
     assert kernels.attention(q, q, q.astype(np.float64)).dtype == np.float64
-    assert kernels.attention(np.ones((2, 3), np.int8), np.ones((2, 3), np.int8), np.ones((2, 3), np.int8)).dtype == np.float16
+    assert (
+        kernels.attention(
+            np.ones((2, 3), np.int8), np.ones((2, 3), np.int8), np.ones((2, 3), np.int8)
+        ).dtype
+        == np.float16
+    )
 
 
 def test_no_queries_gives_empty_output():
-    assert kernels.attention(np.ones((2, 0, 4)), np.ones((2, 5, 4)), np.ones((2, 5, 3))).shape == (2, 0, 3)
+    assert kernels.attention(np.ones((2, 0, 4)), np.ones((2, 5, 4)), np.ones((2, 5, 3))).shape == (
+        2,
+        0,
+        3,
+    )
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -149,7 +178,9 @@ def test_one_query_recurrence_matches_reference():
     rng = np.random.default_rng(5)
     q, k, v = rng.normal(size=3), rng.normal(size=(7, 3)) * 5, rng.normal(size=(7, 2))
     expected = reference.attention(q[None], k, v, scale=0.9)[0]
-    np.testing.assert_allclose(blocked_attention.attention_1query(q, k, v, 0.9), expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        blocked_attention.attention_1query(q, k, v, 0.9), expected, rtol=1e-12
+    )
 
 
 # --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
@@ -162,7 +193,10 @@ def _cuda():
 
 
 @settings(max_examples=3)
-@given(attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32), min_queries=1), st.booleans())
+@given(
+    attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32), min_queries=1),
+    st.booleans(),
+)
 def test_cuda_kernel_matches_reference(qkv, causal):
     q, k, v = qkv
     out = _cuda().launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
@@ -171,7 +205,11 @@ def test_cuda_kernel_matches_reference(qkv, causal):
 
 def test_cuda_kernel_with_more_queries_than_keys_causal():
     rng = np.random.default_rng(6)
-    q, k, v = (rng.normal(size=(19, 4)) * 3).astype(np.float32), rng.normal(size=(5, 4)).astype(np.float32), rng.normal(size=(5, 3)).astype(np.float32)
+    q, k, v = (
+        (rng.normal(size=(19, 4)) * 3).astype(np.float32),
+        rng.normal(size=(5, 4)).astype(np.float32),
+        rng.normal(size=(5, 3)).astype(np.float32),
+    )
     out = _cuda().launch(q, k, v, True, 0.5, block_q=8, block_k=4)
     assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5))
 

@@ -193,9 +193,15 @@ def test_negative_target_raises_value_error(func):
 @pytest.mark.parametrize("func", [combination_sum, combination_sum2])
 @pytest.mark.parametrize(
     "candidates, target, name",
-    [([1, 2.0], 3, "candidates"), ([True, 2], 3, "candidates"), ([1, 2], True, "target"),
-     ([1, 2], 3.0, "target"), ([1, 2], "3", "target"), ("12", 3, "candidates"),
-     (5, 3, "candidates")],
+    [
+        ([1, 2.0], 3, "candidates"),
+        ([True, 2], 3, "candidates"),
+        ([1, 2], True, "target"),
+        ([1, 2], 3.0, "target"),
+        ([1, 2], "3", "target"),
+        ("12", 3, "candidates"),
+        (5, 3, "candidates"),
+    ],
 )
 def test_non_integers_raise_type_error_naming_the_argument(func, candidates, target, name):
     with pytest.raises(TypeError, match=name):

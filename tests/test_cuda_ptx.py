@@ -142,11 +142,15 @@ SCANS = [
     "scan-float64-min-exclusive",
 ]
 RECURRENCES = [f"recurrence-{dtype}" for dtype in ("float16", "float32", "float64")]
-VARIANTS = [
-    f"{kernel}-{dtype}"
-    for dtype in ("float16", "float32", "float64")
-    for kernel in ("softmax-block", "softmax-warp", "attention")
-] + SCANS + RECURRENCES
+VARIANTS = (
+    [
+        f"{kernel}-{dtype}"
+        for dtype in ("float16", "float32", "float64")
+        for kernel in ("softmax-block", "softmax-warp", "attention")
+    ]
+    + SCANS
+    + RECURRENCES
+)
 
 
 def _value_dtype(variant):

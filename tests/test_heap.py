@@ -81,7 +81,7 @@ class Counted:
     Equal logs mean the same comparisons, of the same items, in the same order.
     """
 
-    __slots__ = ("value", "tag", "log")
+    __slots__ = ("log", "tag", "value")
 
     def __init__(self, value, tag, log):
         self.value, self.tag, self.log = value, tag, log
@@ -273,9 +273,9 @@ def test_floats_with_nan_and_infinities_match_pure_python_heapq(values, pushes):
         for x in pushes:
             getattr(heap, "heappush" + family)(ours, x)
             ORACLE["heappush" + family](theirs, x)
-            assert getattr(heap, "heappushpop" + family)(ours, x) is ORACLE[
-                "heappushpop" + family
-            ](theirs, x)
+            assert getattr(heap, "heappushpop" + family)(ours, x) is ORACLE["heappushpop" + family](
+                theirs, x
+            )
         while theirs:
             assert getattr(heap, "heappop" + family)(ours) is ORACLE["heappop" + family](theirs)
             assert same_objects(ours, theirs)
@@ -448,8 +448,11 @@ class Raising:
         return self.value < other.value
 
 
-@given(st.lists(small_ints, min_size=2, max_size=30), st.sampled_from(HEAP_FUNCTIONS),
-       st.integers(1, 12))
+@given(
+    st.lists(small_ints, min_size=2, max_size=30),
+    st.sampled_from(HEAP_FUNCTIONS),
+    st.integers(1, 12),
+)
 def test_exception_in_comparison_propagates_and_keeps_every_item(values, name, fail_at):
     items = [Raising(v) for v in values]
     extra = Raising(0)

@@ -67,8 +67,9 @@ def instances(max_items=6, max_weight=8, min_weight=0, max_value=30, max_count=3
 small = instances()
 positive_weights = instances(min_weight=1)
 paths = st.sampled_from(["numba", "pure"])
-larger = instances(max_items=40, max_weight=300, min_weight=1, max_value=10**6, max_count=6,
-                   max_capacity=1500)
+larger = instances(
+    max_items=40, max_weight=300, min_weight=1, max_value=10**6, max_count=6, max_capacity=1500
+)
 
 
 # --- worked examples ---------------------------------------------------------------------------

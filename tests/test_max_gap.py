@@ -1,5 +1,6 @@
 """Maximum gap against sorting with exact Python arithmetic."""
 
+import itertools
 import math
 
 import numpy as np
@@ -17,7 +18,7 @@ def brute_force(values):
     """Largest successive difference in sorted order, in exact Python arithmetic (float64 for
     floats), 0 for fewer than two values."""
     s = sorted(values)
-    return max((b - a for a, b in zip(s, s[1:])), default=0)
+    return max((b - a for a, b in itertools.pairwise(s)), default=0)
 
 
 @st.composite
@@ -163,8 +164,12 @@ INT_SPANS = [2**40, 2**53, 2**53 + 1, 2**62, 2**64 - 1]
 
 
 @pytest.mark.parametrize("parallel", [False, True])
-@pytest.mark.parametrize("dtype, span", [("float64", None)] + [("int64", s) for s in INT_SPANS]
-                         + [("uint64", 2**53), ("uint64", 2**64 - 1)])
+@pytest.mark.parametrize(
+    "dtype, span",
+    [("float64", None)]
+    + [("int64", s) for s in INT_SPANS]
+    + [("uint64", 2**53), ("uint64", 2**64 - 1)],
+)
 def test_random_input_above_the_parallel_threshold_matches_sorting(dtype, span, parallel):
     from algos import max_gap
 

@@ -48,7 +48,9 @@ def assert_close(actual, expected, dtype):
 
 def test_softmax_worked_example():
     out = kernels.softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]))
-    np.testing.assert_allclose(out, [[0.09003057317038046, 0.24472847105479764, 0.6652409557748219], [1 / 3] * 3])
+    np.testing.assert_allclose(
+        out, [[0.09003057317038046, 0.24472847105479764, 0.6652409557748219], [1 / 3] * 3]
+    )
 
 
 def test_log_softmax_and_logsumexp_are_consistent():
@@ -69,7 +71,9 @@ def test_cpu_kernels_match_reference(x_axis, name):
 
 
 @settings(max_examples=10)
-@given(st.sampled_from([np.float32, np.float64]), st.integers(1, 4), st.integers(1000, 3000), functions)
+@given(
+    st.sampled_from([np.float32, np.float64]), st.integers(1, 4), st.integers(1000, 3000), functions
+)
 def test_rows_longer_than_one_block_match_reference(dtype, rows, n, name):
     x = np.random.default_rng(n).normal(scale=20.0, size=(rows, n)).astype(dtype)
     x[:, n // 2] += 100.0  # the maximum arrives in a later block: the sum must be rescaled
@@ -203,11 +207,15 @@ def test_cuda_kernel_handles_special_rows_and_several_warps(n):
     x[3, n - 1] = 1e30
     x[4, 140:] = -np.inf
     for name in FUNCTIONS:
-        assert_close(_cuda().launch(x, -1, name, threads=64), getattr(reference, name)(x), np.float32)
+        assert_close(
+            _cuda().launch(x, -1, name, threads=64), getattr(reference, name)(x), np.float32
+        )
 
 
 def test_cuda_kernel_on_empty_rows():
-    np.testing.assert_array_equal(_cuda().launch(np.zeros((2, 0), np.float32), -1, "logsumexp"), [-np.inf] * 2)
+    np.testing.assert_array_equal(
+        _cuda().launch(np.zeros((2, 0), np.float32), -1, "logsumexp"), [-np.inf] * 2
+    )
     assert _cuda().launch(np.zeros((0, 3)), 0, "softmax").shape == (0, 3)
 
 

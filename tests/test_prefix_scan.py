@@ -60,7 +60,9 @@ def assert_matches(out, expected):
     out64, exp64 = out.astype(np.float64), expected.astype(np.float64)
     finite = np.isfinite(exp64)
     np.testing.assert_array_equal(np.isfinite(out64), finite)
-    np.testing.assert_array_equal(out64[~finite], exp64[~finite])  # same inf / NaN in the same places
+    np.testing.assert_array_equal(
+        out64[~finite], exp64[~finite]
+    )  # same inf / NaN in the same places
     scale = np.max(np.abs(exp64[finite]), initial=1.0)
     tol = TOLERANCE[out.dtype]
     assert np.all(np.abs(out64[finite] - exp64[finite]) <= tol * (scale + np.abs(exp64[finite])))
@@ -75,7 +77,9 @@ def test_add_scan_of_a_short_row_gives_the_running_sums():
 
 def test_exclusive_scan_starts_from_the_identity_and_drops_the_last_value():
     np.testing.assert_array_equal(scan(np.array([3.0, 1.0, 4.0]), inclusive=False), [0.0, 3.0, 4.0])
-    np.testing.assert_array_equal(scan(np.array([3.0, 1.0, 4.0]), op="mul", inclusive=False), [1.0, 3.0, 3.0])
+    np.testing.assert_array_equal(
+        scan(np.array([3.0, 1.0, 4.0]), op="mul", inclusive=False), [1.0, 3.0, 3.0]
+    )
 
 
 def test_a_list_is_scanned_as_an_array():
@@ -85,7 +89,11 @@ def test_a_list_is_scanned_as_an_array():
 
 
 # At most 10 values of |v| <= 50: products stay below 2**63, where Python ints and int64 agree.
-@given(st.lists(st.integers(-50, 50), max_size=10), st.sampled_from(["add", "mul", "max", "min"]), st.booleans())
+@given(
+    st.lists(st.integers(-50, 50), max_size=10),
+    st.sampled_from(["add", "mul", "max", "min"]),
+    st.booleans(),
+)
 def test_the_readable_list_scan_matches_the_array_scan(values, op, inclusive):
     expected = reference.scan(np.array(values, dtype=np.int64), op, inclusive=inclusive)
     got = scan_list(values, op, inclusive=inclusive)
@@ -111,7 +119,9 @@ def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
     x, op, axis, inclusive = case
     with np.errstate(over="ignore"):
         expected = reference.scan(x, op, axis, inclusive=inclusive)
-    out = _scan_numpy(x, op, axis % x.ndim, inclusive, parallel_min=1, blocked_min=1, block_count=blocks)
+    out = _scan_numpy(
+        x, op, axis % x.ndim, inclusive, parallel_min=1, blocked_min=1, block_count=blocks
+    )
     assert_matches(out, expected)
 
 
@@ -132,7 +142,9 @@ def test_a_long_float_row_matches_the_reference():
 
 def test_scan_of_a_single_element_is_that_element_or_the_identity():
     np.testing.assert_array_equal(scan(np.array([7], dtype=np.int32), op="mul"), [7])
-    np.testing.assert_array_equal(scan(np.array([7], dtype=np.int32), op="mul", inclusive=False), [1])
+    np.testing.assert_array_equal(
+        scan(np.array([7], dtype=np.int32), op="mul", inclusive=False), [1]
+    )
 
 
 def test_an_empty_axis_gives_an_empty_result_of_the_same_shape_and_dtype():
@@ -144,7 +156,9 @@ def test_an_empty_axis_gives_an_empty_result_of_the_same_shape_and_dtype():
 def test_mul_scan_goes_through_zeros_and_negatives():
     x = np.array([-2.0, 3.0, 0.0, -5.0, 4.0])
     np.testing.assert_array_equal(scan(x, op="mul"), [-2.0, -6.0, -0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(scan(x.astype(np.int64), op="mul", inclusive=False), [1, -2, -6, 0, 0])
+    np.testing.assert_array_equal(
+        scan(x.astype(np.int64), op="mul", inclusive=False), [1, -2, -6, 0, 0]
+    )
 
 
 def test_max_and_min_propagate_nan_like_numpy_accumulate():
@@ -173,8 +187,12 @@ def test_exclusive_scan_starts_from_the_identity_of_each_dtype(dtype, op, identi
 
 def test_integer_sums_and_products_wrap_at_the_dtype_extremes():
     big = np.iinfo(np.int64).max
-    np.testing.assert_array_equal(scan(np.array([big, 1, 1], dtype=np.int64)), [big, -(2**63), -(2**63) + 1])
-    np.testing.assert_array_equal(scan(np.array([100, 2, 2], dtype=np.int8), op="mul"), [100, -56, -112])
+    np.testing.assert_array_equal(
+        scan(np.array([big, 1, 1], dtype=np.int64)), [big, -(2**63), -(2**63) + 1]
+    )
+    np.testing.assert_array_equal(
+        scan(np.array([100, 2, 2], dtype=np.int8), op="mul"), [100, -56, -112]
+    )
     np.testing.assert_array_equal(scan(np.array([255, 1], dtype=np.uint8)), [255, 0])
     np.testing.assert_array_equal(scan(np.array([2**63, 2**63], dtype=np.uint64)), [2**63, 0])
 
@@ -219,7 +237,9 @@ def test_a_non_bool_inclusive_raises_type_error():
         scan(np.zeros(3), inclusive="yes")
 
 
-@pytest.mark.parametrize("x", [np.array(["a", "b"]), np.array([1 + 2j]), np.array([object()]), {"a": 1}])
+@pytest.mark.parametrize(
+    "x", [np.array(["a", "b"]), np.array([1 + 2j]), np.array([object()]), {"a": 1}]
+)
 def test_non_numeric_input_raises_type_error(x):
     with pytest.raises(TypeError, match="x must"):
         scan(x)
@@ -252,7 +272,9 @@ def cuda_cases(draw):
     return x, op, axis, draw(st.booleans())
 
 
-@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@pytest.mark.skipif(
+    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
+)
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 @settings(max_examples=5)
 @given(cuda_cases())
@@ -266,7 +288,9 @@ def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
     assert_matches(out, expected)
 
 
-@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@pytest.mark.skipif(
+    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
+)
 def test_the_look_back_kernel_handles_nan_empty_and_two_warps():
     from kernels.prefix_scan_cuda import scan_cuda
 
@@ -290,9 +314,15 @@ def test_cupy_input_gives_cupy_output_equal_to_cupy_cumsum():
         x = cupy.random.randint(-100, 100, size=1 << 24).astype(dtype)
         out = scan(x)
         assert isinstance(out, cupy.ndarray) and out.dtype == dtype
-        expected = cupy.cumsum(x.astype(cupy.float64)).astype(dtype) if dtype == cupy.float32 else cupy.cumsum(x)
+        expected = (
+            cupy.cumsum(x.astype(cupy.float64)).astype(dtype)
+            if dtype == cupy.float32
+            else cupy.cumsum(x)
+        )
         assert_matches(cupy.asnumpy(out), cupy.asnumpy(expected))
     x = cupy.random.standard_normal((4, 1000, 33)).astype(cupy.float16)
     for op in ("add", "mul", "max", "min"):
-        assert_matches(cupy.asnumpy(scan(x, op, axis=1, inclusive=False)),
-                       reference.scan(cupy.asnumpy(x), op, 1, inclusive=False))
+        assert_matches(
+            cupy.asnumpy(scan(x, op, axis=1, inclusive=False)),
+            reference.scan(cupy.asnumpy(x), op, 1, inclusive=False),
+        )

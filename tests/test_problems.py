@@ -38,9 +38,18 @@ def size(value):
 
 def test_catalogue_holds_the_thirteen_problems_in_order():
     assert IDS == [
-        "sliding-window-maximum", "maximum-gap", "combination-sum", "combination-sum-ii",
-        "knapsack-01", "knapsack-complete", "knapsack-bounded", "heap-operations",
-        "ngram-counting", "online-softmax", "blocked-attention", "prefix-scan",
+        "sliding-window-maximum",
+        "maximum-gap",
+        "combination-sum",
+        "combination-sum-ii",
+        "knapsack-01",
+        "knapsack-complete",
+        "knapsack-bounded",
+        "heap-operations",
+        "ngram-counting",
+        "online-softmax",
+        "blocked-attention",
+        "prefix-scan",
         "linear-recurrence",
     ]
 
@@ -50,8 +59,9 @@ def test_ids_and_aliases_name_one_problem_each():
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("name", ["sliding-window-maximum", "lc239", "239", "LC239",
-                                  "sliding_window_maximum"])
+@pytest.mark.parametrize(
+    "name", ["sliding-window-maximum", "lc239", "239", "LC239", "sliding_window_maximum"]
+)
 def test_get_accepts_the_slug_the_leetcode_alias_and_the_number(name):
     assert problems.get(name).id == "sliding-window-maximum"
 
@@ -94,8 +104,9 @@ def test_worked_examples_agree_with_the_reference(problem_id):
 
 @pytest.mark.parametrize("problem_id", IDS)
 def test_correct_example_solution_passes(problem_id):
-    verdict = problems.check(problem_id, example_file(problem_id), max_examples=FEW,
-                             complexity=False)
+    verdict = problems.check(
+        problem_id, example_file(problem_id), max_examples=FEW, complexity=False
+    )
     assert verdict.passed, verdict.report()
     assert verdict.status == "passed" and verdict.counterexample is None
     assert verdict.generated_checked > 0
@@ -103,8 +114,9 @@ def test_correct_example_solution_passes(problem_id):
 
 @pytest.mark.parametrize("problem_id", IDS)
 def test_wrong_example_solution_fails_on_a_small_input(problem_id):
-    verdict = problems.check(problem_id, example_file(problem_id, "_wrong"), max_examples=FEW,
-                             complexity=False)
+    verdict = problems.check(
+        problem_id, example_file(problem_id, "_wrong"), max_examples=FEW, complexity=False
+    )
     assert not verdict.passed
     assert verdict.status == "wrong answer", verdict.report()
     assert problems.get(problem_id).compare(verdict.expected, verdict.actual) is not None
@@ -112,8 +124,12 @@ def test_wrong_example_solution_fails_on_a_small_input(problem_id):
 
 
 def test_off_by_one_window_is_shrunk_to_two_values_and_a_window_of_one():
-    verdict = problems.check("lc239", example_file("sliding-window-maximum", "_wrong"),
-                             max_examples=FEW, complexity=False)
+    verdict = problems.check(
+        "lc239",
+        example_file("sliding-window-maximum", "_wrong"),
+        max_examples=FEW,
+        complexity=False,
+    )
     assert verdict.phase == "hypothesis"
     assert verdict.examples_checked == 3
     assert len(verdict.counterexample["nums"]) == 2 and verdict.counterexample["k"] == 1
@@ -125,15 +141,23 @@ def test_off_by_one_window_is_shrunk_to_two_values_and_a_window_of_one():
 
 
 def test_wider_heads_reveal_the_wrong_attention_scale():
-    verdict = problems.check("blocked-attention", example_file("blocked-attention", "_wrong"),
-                             max_examples=FEW, complexity=False)
+    verdict = problems.check(
+        "blocked-attention",
+        example_file("blocked-attention", "_wrong"),
+        max_examples=FEW,
+        complexity=False,
+    )
     q = verdict.counterexample["q"]
     assert verdict.phase == "hypothesis" and q.shape[1] == 2
 
 
 def test_textbook_heap_is_caught_by_its_layout():
-    verdict = problems.check("heap-operations", example_file("heap-operations", "_wrong"),
-                             max_examples=FEW, complexity=False)
+    verdict = problems.check(
+        "heap-operations",
+        example_file("heap-operations", "_wrong"),
+        max_examples=FEW,
+        complexity=False,
+    )
     assert verdict.status == "wrong answer"
     assert "the standard library" in verdict.message
 
@@ -149,8 +173,9 @@ def test_standard_library_heapq_passes_heap_operations():
 
 
 def test_quadratic_sliding_window_is_flagged_too_slow():
-    verdict = problems.check("lc239", example_file("sliding-window-maximum", "_slow"),
-                             max_examples=10)
+    verdict = problems.check(
+        "lc239", example_file("sliding-window-maximum", "_slow"), max_examples=10
+    )
     assert verdict.status == "too slow", verdict.report()
     assert not verdict.passed and verdict.counterexample is None
     assert verdict.solution_growth > 1.6
@@ -230,8 +255,9 @@ def test_solution_that_never_returns_times_out_without_hanging_the_judge():
 def test_time_outs_on_generated_inputs_stop_the_search_with_the_input_that_hung():
     toy = Problem(**{**TOY.__dict__, "examples": (Example(([2, 1],), [1, 2]),)})
     start = time.perf_counter()
-    verdict = problems.check(toy, hangs_on_long_lists, time_limit=0.5, max_examples=100,
-                             complexity=False)
+    verdict = problems.check(
+        toy, hangs_on_long_lists, time_limit=0.5, max_examples=100, complexity=False
+    )
     assert time.perf_counter() - start < 30
     assert verdict.status == "timed out" and verdict.phase == "hypothesis"
     assert len(verdict.counterexample["xs"]) > 3
@@ -254,8 +280,9 @@ def test_solution_that_changes_its_input_is_reported():
 
 
 def test_lambda_runs_in_a_thread_and_still_times_out():
-    verdict = problems.check(TOY, lambda xs: time.sleep(1.0) or sorted(xs), time_limit=0.2,
-                             complexity=False)
+    verdict = problems.check(
+        TOY, lambda xs: time.sleep(1.0) or sorted(xs), time_limit=0.2, complexity=False
+    )
     assert verdict.status == "timed out"
 
 
@@ -358,23 +385,35 @@ def test_template_on_stdout_is_judged_as_not_implemented(tmp_path, capsys):
 
 
 def test_check_exits_1_on_a_wrong_solution_and_shows_the_counterexample(capsys):
-    code = main(["check", "sliding-window-maximum",
-                 example_file("sliding-window-maximum", "_wrong"), "--max-examples", "25",
-                 "--no-timing"])
+    code = main(
+        [
+            "check",
+            "sliding-window-maximum",
+            example_file("sliding-window-maximum", "_wrong"),
+            "--max-examples",
+            "25",
+            "--no-timing",
+        ]
+    )
     assert code == 1
     out = capsys.readouterr().out
     assert "WRONG ANSWER" in out and "nums = [" in out and "Expected:" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["check", "no-such-problem", "x.py"], "unknown problem 'no-such-problem'"),
-    (["check", "lc239", "no/such/file.py"], "no such file"),
-    (["check", "lc239", os.path.join(EXAMPLES, "maximum_gap.py")], "no function"),
-    (["check", "lc239", os.path.join(EXAMPLES, "sliding_window_maximum.py") + ":nope"],
-     "has no 'nope'"),
-    (["show", "lc0"], "unknown problem"),
-    (["frobnicate"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check", "no-such-problem", "x.py"], "unknown problem 'no-such-problem'"),
+        (["check", "lc239", "no/such/file.py"], "no such file"),
+        (["check", "lc239", os.path.join(EXAMPLES, "maximum_gap.py")], "no function"),
+        (
+            ["check", "lc239", os.path.join(EXAMPLES, "sliding_window_maximum.py") + ":nope"],
+            "has no 'nope'",
+        ),
+        (["show", "lc0"], "unknown problem"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line_on_stderr(argv, message, capsys):
     with pytest.raises(SystemExit) if argv == ["frobnicate"] else _returns() as outcome:
         code = main(argv)
@@ -394,9 +433,21 @@ class _returns:
 
 def test_main_job_command_judges_the_example_and_exits_0():
     result = subprocess.run(
-        [sys.executable, "-m", "problems", "check", "sliding-window-maximum",
-         "problems/examples/sliding_window_maximum.py", "--max-examples", "25"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "problems",
+            "check",
+            "sliding-window-maximum",
+            "problems/examples/sliding_window_maximum.py",
+            "--max-examples",
+            "25",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sliding-window-maximum: PASSED" in result.stdout
     assert "growth exponent" in result.stdout
@@ -433,11 +484,13 @@ def test_answer_that_cannot_be_sent_back_is_an_error_not_a_crash():
 
 def test_softmax_that_shifts_its_input_in_place_is_reported(tmp_path):
     path = tmp_path / "in_place.py"
-    path.write_text("import numpy as np\n\n"
-                    "def softmax(x):\n"
-                    "    x -= x.max()\n"
-                    "    e = np.exp(x)\n"
-                    "    return e / e.sum()\n")
+    path.write_text(
+        "import numpy as np\n\n"
+        "def softmax(x):\n"
+        "    x -= x.max()\n"
+        "    e = np.exp(x)\n"
+        "    return e / e.sum()\n"
+    )
     verdict = problems.check("online-softmax", str(path), max_examples=FEW, complexity=False)
     assert verdict.status == "changed its input"
 
@@ -459,8 +512,14 @@ def quadratic_sort(xs):
 
 
 def test_bubble_sort_grows_faster_than_sorted_and_is_too_slow():
-    toy = Problem(**{**TOY.__dict__, "scaling": lambda n, rng: ([rng.random() for _ in range(n)],),
-                     "sizes": (100, 400, 1600), "growth": 1.0})
+    toy = Problem(
+        **{
+            **TOY.__dict__,
+            "scaling": lambda n, rng: ([rng.random() for _ in range(n)],),
+            "sizes": (100, 400, 1600),
+            "growth": 1.0,
+        }
+    )
     verdict = problems.check(toy, quadratic_sort, max_examples=10)
     assert verdict.status == "too slow", verdict.report()
     assert verdict.solution_growth > 1.6
@@ -474,8 +533,14 @@ def hangs_on_huge_lists(xs):
 
 
 def test_scaling_input_past_the_time_limit_is_too_slow():
-    toy = Problem(**{**TOY.__dict__, "scaling": lambda n, rng: (list(range(n)),),
-                     "sizes": (10, 100, 1000), "growth": 1.0})
+    toy = Problem(
+        **{
+            **TOY.__dict__,
+            "scaling": lambda n, rng: (list(range(n)),),
+            "sizes": (10, 100, 1000),
+            "growth": 1.0,
+        }
+    )
     verdict = problems.check(toy, hangs_on_huge_lists, time_limit=0.3, max_examples=20)
     assert verdict.status == "too slow", verdict.report()
     assert "n = 1000" in verdict.message and "did not finish within 0.9 s" in verdict.message

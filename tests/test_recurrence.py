@@ -38,7 +38,9 @@ def assert_matches(out, expected):
     assert out.shape == expected.shape
     out64, exp64 = out.astype(np.float64), expected.astype(np.float64)
     finite = np.isfinite(exp64)
-    np.testing.assert_array_equal(out64[~finite], exp64[~finite])  # same inf / NaN in the same places
+    np.testing.assert_array_equal(
+        out64[~finite], exp64[~finite]
+    )  # same inf / NaN in the same places
     scale = np.max(np.abs(exp64[finite]), initial=1.0)
     assert np.all(np.abs(out64[finite] - exp64[finite]) <= TOLERANCE[out.dtype] * 10 * scale)
 
@@ -52,7 +54,9 @@ def test_halving_and_adding_one_approaches_two():
 
 
 def test_h0_is_the_state_before_the_first_step():
-    out = linear_recurrence(np.array([[2.0, 2.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [1.0, 1.0]]), h0=[3.0, -1.0])
+    out = linear_recurrence(
+        np.array([[2.0, 2.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [1.0, 1.0]]), h0=[3.0, -1.0]
+    )
     np.testing.assert_array_equal(out, [[6.0, 13.0], [0.0, 1.0]])
 
 
@@ -68,7 +72,9 @@ def test_the_readable_list_form_matches_the_reference(steps, h0):
     a = np.array([s[0] for s in steps], dtype=np.float64)
     b = np.array([s[1] for s in steps], dtype=np.float64)
     expected = reference.linear_recurrence(a, b, np.float64(h0))
-    np.testing.assert_allclose(linear_recurrence_list(a.tolist(), b.tolist(), h0), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        linear_recurrence_list(a.tolist(), b.tolist(), h0), expected, rtol=1e-12, atol=1e-12
+    )
 
 
 # --- properties against the reference ---
@@ -81,10 +87,14 @@ def test_the_recurrence_matches_the_reference_on_random_shapes_axes_and_dtypes(c
 
 
 @settings(max_examples=15)
-@given(recurrence_cases(max_dims=2, max_side=40, dtypes=[np.float64, np.float32]), st.integers(1, 5))
+@given(
+    recurrence_cases(max_dims=2, max_side=40, dtypes=[np.float64, np.float32]), st.integers(1, 5)
+)
 def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
     a, b, h0, axis = case
-    out = _recurrence_numpy(a, b, h0, axis % a.ndim, parallel_min=1, blocked_min=1, block_count=blocks)
+    out = _recurrence_numpy(
+        a, b, h0, axis % a.ndim, parallel_min=1, blocked_min=1, block_count=blocks
+    )
     assert_matches(out, reference.linear_recurrence(a, b, h0, axis))
 
 
@@ -111,12 +121,16 @@ def test_a_single_step_is_a_times_h0_plus_b():
 
 
 def test_an_empty_axis_gives_an_empty_result():
-    out = linear_recurrence(np.zeros((3, 0), np.float32), np.zeros((3, 0), np.float32), h0=np.ones(3, np.float32))
+    out = linear_recurrence(
+        np.zeros((3, 0), np.float32), np.zeros((3, 0), np.float32), h0=np.ones(3, np.float32)
+    )
     assert out.shape == (3, 0) and out.dtype == np.float32
 
 
 def test_a_zero_in_a_forgets_everything_before_it():
-    out = linear_recurrence(np.array([5.0, 5.0, 0.0, -1.0]), np.array([1.0, 1.0, 2.0, 3.0]), h0=100.0)
+    out = linear_recurrence(
+        np.array([5.0, 5.0, 0.0, -1.0]), np.array([1.0, 1.0, 2.0, 3.0]), h0=100.0
+    )
     np.testing.assert_array_equal(out[2:], [2.0, 1.0])
 
 
@@ -185,7 +199,9 @@ def cuda_cases(draw):
     return a, b, h0, axis
 
 
-@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@pytest.mark.skipif(
+    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
+)
 @settings(max_examples=5)
 @given(cuda_cases())
 def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
@@ -196,7 +212,9 @@ def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
     assert_matches(out, reference.linear_recurrence(a, b, h0, axis))
 
 
-@pytest.mark.skipif(not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator")
+@pytest.mark.skipif(
+    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
+)
 def test_the_look_back_kernel_composes_maps_in_order_across_two_warps():
     from kernels.recurrence_cuda import linear_recurrence_cuda
 
@@ -212,7 +230,11 @@ def test_cupy_input_gives_cupy_output_matching_the_reference():
     import cupy
 
     rng = np.random.default_rng(5)
-    for dtype, shape, axis in ((np.float32, (1 << 22,), 0), (np.float64, (8, 3000, 5), 1), (np.float16, (6, 500), 1)):
+    for dtype, shape, axis in (
+        (np.float32, (1 << 22,), 0),
+        (np.float64, (8, 3000, 5), 1),
+        (np.float16, (6, 500), 1),
+    ):
         a, b = rng.uniform(-1, 1, shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
         out = linear_recurrence(cupy.asarray(a), cupy.asarray(b), axis=axis)
         assert isinstance(out, cupy.ndarray)

@@ -167,14 +167,18 @@ def test_linear_recurrence_closed_forms():
     b = np.arange(1.0, 6.0)
     np.testing.assert_allclose(reference.linear_recurrence(np.ones(5), b), np.cumsum(b))
     a = np.array([2.0, 3.0, 0.5, 4.0])
-    np.testing.assert_allclose(reference.linear_recurrence(a, np.zeros(4), np.float64(1.5)), 1.5 * np.cumprod(a))
+    np.testing.assert_allclose(
+        reference.linear_recurrence(a, np.zeros(4), np.float64(1.5)), 1.5 * np.cumprod(a)
+    )
 
 
 def test_linear_recurrence_dtype_is_combined_float_dtype():
     a32 = np.ones((2, 3), np.float32)
     assert reference.linear_recurrence(a32, a32).dtype == np.float32
     assert reference.linear_recurrence(a32, a32.astype(np.float64)).dtype == np.float64
-    assert reference.linear_recurrence(np.ones(3, np.int64), np.ones(3, np.int64)).dtype == np.float64
+    assert (
+        reference.linear_recurrence(np.ones(3, np.int64), np.ones(3, np.int64)).dtype == np.float64
+    )
 
 
 def test_linear_recurrence_rejects_bad_shapes():
@@ -193,11 +197,15 @@ def test_linear_recurrence_rejects_bad_shapes():
 def test_softmax_family_matches_scipy(x, data):
     axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
     assume(x.shape[axis] > 0)
-    np.testing.assert_allclose(reference.softmax(x, axis), scipy.special.softmax(x, axis), rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(
+        reference.softmax(x, axis), scipy.special.softmax(x, axis), rtol=1e-12, atol=1e-300
+    )
     np.testing.assert_allclose(
         reference.log_softmax(x, axis), scipy.special.log_softmax(x, axis), rtol=1e-12, atol=1e-12
     )
-    np.testing.assert_allclose(reference.logsumexp(x, axis), scipy.special.logsumexp(x, axis), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        reference.logsumexp(x, axis), scipy.special.logsumexp(x, axis), rtol=1e-12, atol=1e-12
+    )
 
 
 def test_softmax_of_huge_values_does_not_overflow():

@@ -48,7 +48,9 @@ def array_and_k(draw, dtype):
     if info is not None:
         values = st.integers(int(info.min), int(info.max))
     else:
-        values = st.one_of(st.floats(width=np.finfo(dtype).bits, allow_nan=False), st.just(math.nan))
+        values = st.one_of(
+            st.floats(width=np.finfo(dtype).bits, allow_nan=False), st.just(math.nan)
+        )
     nums = draw(st.lists(values, min_size=1, max_size=80))
     return np.array(nums, dtype=dtype), draw(st.integers(1, len(nums)))
 
@@ -170,8 +172,16 @@ def test_empty_input_is_a_value_error():
 
 @pytest.mark.parametrize(
     "nums, k",
-    [([1, 2], 1.0), ([1, 2], True), ("abc", 1), ([1, "a"], 1), ([True, False], 1),
-     (np.array([True, False]), 1), (np.array(["a", "b"]), 1), (5, 1)],
+    [
+        ([1, 2], 1.0),
+        ([1, 2], True),
+        ("abc", 1),
+        ([1, "a"], 1),
+        ([True, False], 1),
+        (np.array([True, False]), 1),
+        (np.array(["a", "b"]), 1),
+        (5, 1),
+    ],
 )
 def test_wrong_kinds_are_type_errors(nums, k):
     with pytest.raises(TypeError):
@@ -184,8 +194,10 @@ def test_two_dimensional_array_is_a_value_error():
 
 
 operations = st.lists(
-    st.one_of(st.tuples(st.just("append"), st.one_of(st.integers(-50, 50), st.just(math.nan))),
-              st.tuples(st.just("popleft"), st.none())),
+    st.one_of(
+        st.tuples(st.just("append"), st.one_of(st.integers(-50, 50), st.just(math.nan))),
+        st.tuples(st.just("popleft"), st.none()),
+    ),
     max_size=80,
 )
 

@@ -8,4 +8,4 @@ def count_ngrams(tokens, n):
     >>> count_ngrams(["a", "a", "a"], 2)
     Counter({('a', 'a'): 2})
     """
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))

@@ -2,4 +2,4 @@
 
 
 def sliding_window_max(nums, k):
-    return [max(nums[i:i + k]) for i in range(len(nums) - k + 1)]
+    return [max(nums[i : i + k]) for i in range(len(nums) - k + 1)]
