@@ -379,7 +379,7 @@ def check_once(problem, arguments, judge):
     start = time.monotonic()
     verdict = judge(judged, arguments.solution, seed)
     seconds = time.monotonic() - start
-    relabel(verdict, problem, replayed)
+    passed_replays = relabel(verdict, problem, replayed)
     first_pass = verdict.passed and progress.status(problem.id) != "solved"
     progress.add_check(
         problem.id,
@@ -387,6 +387,7 @@ def check_once(problem, arguments, judge):
         seed=seed,
         solution=os.path.abspath(_split_solution(arguments.solution)[0]),
         seconds=seconds,
+        fixed=[item["args"] for item in replayed[:passed_replays]],
     )
     written = None
     if arguments.save_test is not None and not verdict.passed and verdict.counterexample:
@@ -403,11 +404,8 @@ def check_once(problem, arguments, judge):
     print(verdict.report())
     print()
     if verdict.passed:
-        print(
-            ("Solved! " if first_pass else "")
-            + f"Recorded in your progress. Next: {_PROG} next; the package's solution: "
-            f"{_PROG} solution {problem.id}"
-        )
+        print(("Solved! " if first_pass else "") + "Recorded in your progress.")
+        print(f"Next: {_PROG} next; the package's solution: {_PROG} solution {problem.id}")
     else:
         print(
             f"Seed: {seed} ({_PROG} check {problem.id} {arguments.solution} --seed {seed} "
@@ -444,11 +442,15 @@ def with_saved_inputs(problem, saved):
 
 
 def relabel(verdict, problem, replayed):
-    """Name a failure on a saved input as such, and count only the statement's examples."""
+    """Name a failure on a saved input as such, and count only the statement's examples.
+
+    Returns how many of the replayed inputs passed."""
     n, own = len(replayed), len(problem.examples)
     if not n:
-        return
-    if verdict.phase == "examples" and verdict.examples_checked >= own:
+        return 0
+    if verdict.phase == "examples" and verdict.examples_checked < own:
+        return 0  # a worked example failed: the saved inputs did not run
+    if verdict.phase == "examples":
         index = verdict.examples_checked - own
         verdict.phase = "replay"
         verdict.message = (
@@ -456,12 +458,12 @@ def relabel(verdict, problem, replayed):
             + verdict.message.removeprefix(f"Worked example {own + index + 1} fails. ")
         )
         verdict.examples_checked = own
-        return
-    if verdict.phase != "examples":
-        verdict.examples_checked = own
-        verdict.message = verdict.message.replace(
-            f"{own + n} worked examples", f"{own} worked examples", 1
-        )
+        return index
+    verdict.examples_checked = own
+    verdict.message = verdict.message.replace(
+        f"{own + n} worked examples", f"{own} worked examples", 1
+    )
+    return n
 
 
 def verdict_json(verdict, seed, replayed, progress_file, saved_test):

@@ -59,8 +59,8 @@ _TABLE = (
         [],
         "algos.ngram",
         [
-            "Every starting position i from 0 to len(tokens) - n gives one n-gram; count them "
-            "in a dictionary (or collections.Counter).",
+            "Every starting position i = 0, 1, ..., len(tokens) - n (the last one included) "
+            "gives one n-gram; count them in a dictionary (or collections.Counter).",
             "A list cannot be a dictionary key, a tuple can: the key is tuple(tokens[i:i+n]).",
             "When len(tokens) < n, range(len(tokens) - n + 1) is empty, which is exactly the "
             "'no n-grams' case: no special branch is needed.",

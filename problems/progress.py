@@ -142,9 +142,13 @@ class Progress:
     def _problem(self, problem_id):
         return self.problems.setdefault(problem_id, {"checks": [], "failing": []})
 
-    def add_check(self, problem_id, verdict, *, seed=None, solution=None, seconds=None):
-        """Record a check's verdict; save a new failing input; clear them on a pass."""
+    def add_check(self, problem_id, verdict, *, seed=None, solution=None, seconds=None, fixed=()):
+        """Record a check's verdict and save a new failing input. Saved inputs that pass now
+        are dropped, as hypothesis's example database drops them: all of them on a pass, and
+        those listed in ``fixed`` (their arguments) on a failure."""
         entry = self._problem(problem_id)
+        fixed = [encode(tuple(args)) for args in fixed]
+        entry["failing"] = [f for f in entry.get("failing", []) if f.get("args") not in fixed]
         entry.setdefault("checks", []).append(
             {
                 "time": now(),

@@ -453,6 +453,17 @@ def test_failure_prints_the_seed_and_saves_the_input_and_the_next_check_replays_
     assert Progress().failing("sliding-window-maximum") == []
 
 
+def test_saved_inputs_that_pass_now_are_dropped_when_a_later_input_fails(data, capsys):
+    pid = "sliding-window-maximum"
+    fixed_one = {"nums": [1, 2, 3], "k": 1}  # the late expiry is right on rising values
+    Progress().add_check(pid, verdict(pid, False, counterexample=fixed_one))
+    assert main(["check", pid, example("sliding_window_maximum_wrong"), *FEW]) == 1
+    out = capsys.readouterr().out
+    assert "Replayed 1 saved failing input" in out and "a generated input fails" in out
+    (saved,) = Progress().failing(pid)
+    assert saved["args"] != ([1, 2, 3], 1)
+
+
 def test_the_printed_seed_repeats_the_run(data, capsys):
     wrong = example("knapsack_01_wrong")
     assert main(["check", "knapsack-01", wrong, *FEW, "--json"]) == 1
