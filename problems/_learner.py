@@ -259,6 +259,13 @@ def solution_command(arguments):
     print(f"## The solution ({where})")
     print()
     print(source.rstrip())
+    topic_file = _module_file(e.explanation) if e.explanation else None
+    if topic_file is not None:
+        print()
+        print(
+            f"The package's own forms (general, and fast on arrays): "
+            f"{os.path.relpath(topic_file, _package_root())}"
+        )
     return 0
 
 

@@ -306,8 +306,6 @@ _TABLE = (
     ),
 )
 
-_BY_ID = {e.id: e for e in _TABLE}
-
 
 def curriculum():
     """Every catalogue problem's entry, in learning order.
@@ -315,11 +313,13 @@ def curriculum():
     A problem that the table does not list yet (a newly added one) comes last, in catalogue
     order, with its family as topic, difficulty ``"unrated"``, no prerequisites and no hints.
     """
-    known = [e for e in _TABLE if e.id in {p.id for p in problems.catalog()}]
+    ids = {p.id for p in problems.catalog()}
+    listed = {e.id for e in _TABLE}
+    known = [e for e in _TABLE if e.id in ids]
     extra = [
         Entry(p.id, (p.family or "other").replace(" ", "-"), "unrated", (), (), "", "")
         for p in problems.catalog()
-        if p.id not in _BY_ID
+        if p.id not in listed
     ]
     return known + extra
 

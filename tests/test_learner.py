@@ -290,6 +290,30 @@ def test_list_text_shows_topic_difficulty_and_status(data, capsys):
     assert line.split()[:4] == ["heap-operations", "heap", "medium", "solved"]
 
 
+def test_list_with_no_match_says_so_on_stderr(data, capsys):
+    assert main(["list", "--topic", "heap", "--status", "solved"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == "no problem matches\n"
+
+
+def test_a_problem_missing_from_the_table_comes_last_unrated_and_without_hints(
+    data, capsys, monkeypatch
+):
+    monkeypatch.setattr(
+        curriculum, "_TABLE", tuple(e for e in curriculum._TABLE if e.id != "maximum-gap")
+    )
+    last = curriculum.curriculum()[-1]
+    assert (last.id, last.topic, last.difficulty, last.hints) == (
+        "maximum-gap",
+        "maximum-gap",
+        "unrated",
+        (),
+    )
+    assert main(["hint", "lc164"]) == 0
+    assert capsys.readouterr().out == "No hints are written for maximum-gap yet.\n"
+    assert _listed(capsys, "--difficulty", "unrated") == ["maximum-gap"]
+
+
 def test_list_of_an_unknown_topic_exits_2_naming_the_topics(data, capsys):
     assert main(["list", "--topic", "graphs"]) == 2
     err = capsys.readouterr().err
@@ -381,6 +405,7 @@ def test_solution_is_refused_before_a_pass_and_shown_after_one(data, capsys):
     with open(example("maximum_gap")) as f:
         assert f.read().strip() in out
     assert "pigeonhole" in out and "The idea (from algos.max_gap)" in out
+    assert out.rstrip().endswith(os.path.join("algos", "max_gap.py"))
     assert ">>>" not in out.split("## The solution")[0]  # the docstring's doctests are left out
     assert "gave_up" not in Progress().record("maximum-gap")
 
