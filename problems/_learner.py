@@ -387,6 +387,8 @@ def check_once(problem, arguments, judge):
     verdict = judge(judged, arguments.solution, seed)
     seconds = time.monotonic() - start
     passed_replays = relabel(verdict, problem, replayed)
+    if verdict.phase == "examples":
+        replayed = []  # a worked example failed first: the saved inputs did not run
     first_pass = verdict.passed and progress.status(problem.id) != "solved"
     progress.add_check(
         problem.id,

@@ -470,6 +470,13 @@ def test_failure_prints_the_seed_and_saves_the_input_and_the_next_check_replays_
         int(out.split("k = ")[1].split()[0]),
     )
 
+    # A worked example that fails comes first: the saved input does not run, and stays.
+    solution.write_text("def sliding_window_max(nums, k):\n    return []\n")
+    assert main(["check", "lc239", str(solution), *FEW]) == 1
+    out = capsys.readouterr().out
+    assert "Worked example 1 fails" in out and "Replayed" not in out
+    assert len(Progress().failing("sliding-window-maximum")) == 1
+
     shutil.copy(example("sliding_window_maximum"), solution)
     assert main(["check", "lc239", str(solution), *FEW]) == 0
     out = capsys.readouterr().out
