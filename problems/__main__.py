@@ -1,4 +1,5 @@
-"""Command line: ``python -m problems list | show ID | check ID FILE[:FUNCTION] | template ID``.
+"""Command line: ``python -m problems list | show ID | check ID FILE[:FUNCTION] | template ID``,
+and the learner's ``next | hint ID [N] | solution ID | stat`` (in :mod:`problems._learner`).
 
 Exit status: 0 when the solution passes (and for list, show, template), 1 when it fails, 2 on a
 usage error (unknown problem, missing file or function), reported in one line on stderr.
@@ -9,6 +10,7 @@ import os
 import sys
 
 import problems
+from problems import _learner
 from problems._sandbox import SolutionError
 
 
@@ -25,7 +27,7 @@ def _parser():
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    commands.add_parser("list", help="list the problems")
+    list_parser = commands.add_parser("list", help="list the problems")
     show = commands.add_parser("show", help="print a problem's statement and examples")
     show.add_argument("id", help="problem id or alias, e.g. sliding-window-maximum or lc239")
     template = commands.add_parser("template", help="print (or write) a starter file")
@@ -50,6 +52,7 @@ def _parser():
     )
     check.add_argument("--no-timing", action="store_true", help="skip the timing on growing inputs")
     check.add_argument("--seed", type=int, default=None, help="seed for hypothesis")
+    _learner.add_arguments(commands, list_parser, check)
     return parser
 
 
@@ -85,11 +88,8 @@ def template(problem):
 def main(argv=None):
     arguments = _parser().parse_args(argv)
     try:
-        if arguments.command == "list":
-            for problem in problems.catalog():
-                aliases = ", ".join(problem.aliases)
-                print(f"{problem.id:<24} {aliases:<26} {problem.title}")
-            return 0
+        if arguments.command in _learner.COMMANDS:  # list, next, hint, solution, stat
+            return _learner.run(arguments)
         problem = problems.get(arguments.id)
         if arguments.command == "show":
             print(problem.describe(), end="")
@@ -108,22 +108,25 @@ def main(argv=None):
                     f"python -m problems check {problem.id} {arguments.file}"
                 )
             return 0
-        verdict = problems.check(
-            problem,
-            arguments.solution,
-            max_examples=arguments.max_examples,
-            time_limit=arguments.time_limit,
-            complexity=not arguments.no_timing,
-            seed=arguments.seed,
-        )
+
+        def judge(problem, solution, seed):
+            return problems.check(
+                problem,
+                solution,
+                max_examples=arguments.max_examples,
+                time_limit=arguments.time_limit,
+                complexity=not arguments.no_timing,
+                seed=seed,
+            )
+
+        # replay of saved failures, seed, progress, --watch, --save-test, --json
+        return _learner.check_command(problem, arguments, judge)
     except (problems.UnknownProblemError, SolutionError, OSError) as exc:
         print(f"python -m problems: error: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:  # the judge's own fault (a failing reference), not the solution's
         print(f"python -m problems: internal error: {exc}", file=sys.stderr)
         return 2
-    print(verdict.report())
-    return 0 if verdict.passed else 1
 
 
 if __name__ == "__main__":

@@ -50,3 +50,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "gpu" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _progress_in_a_temporary_directory(tmp_path_factory, monkeypatch):
+    """``python -m problems check`` records progress: never in the data directory of whoever
+    runs the tests."""
+    monkeypatch.setenv("ALGOKERNELS_DATA", str(tmp_path_factory.mktemp("progress")))
