@@ -128,14 +128,17 @@ def _memory_bound(kernel, inputs, ours, out_form, moved, like, baselines):
     array ``like`` of as many bytes (half read, half written), and ``out_form`` (ours writing into
     a preallocated output) where the kernel takes ``out=``."""
     src, dst = like, np.empty_like(like)
-    calls = {"ours": ours, **baselines, "np.copyto": lambda: np.copyto(dst, src)}
-    calls["x.copy()"] = src.copy
-    limits = [Limit("ours", "x.copy()", moved, 2 * src.nbytes, "GB/s")]
+    calls = {"ours": ours, **baselines}
+    into_buffer = "ours"
     if out_form is not None:
-        calls["ours, out="] = out_form
-        limits.insert(0, Limit("ours, out=", "np.copyto", moved, 2 * src.nbytes, "GB/s"))
-    else:
-        limits.insert(0, Limit("ours", "np.copyto", moved, 2 * src.nbytes, "GB/s"))
+        into_buffer = "ours, out="
+        calls[into_buffer] = out_form
+    calls["np.copyto"] = lambda: np.copyto(dst, src)
+    calls["x.copy()"] = src.copy
+    limits = [
+        Limit(into_buffer, "np.copyto", moved, 2 * src.nbytes, "GB/s"),
+        Limit("ours", "x.copy()", moved, 2 * src.nbytes, "GB/s"),
+    ]
     return Case(kernel, inputs, calls, list(baselines), limits)
 
 
