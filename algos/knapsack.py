@@ -253,20 +253,7 @@ def _best_01(items, capacity, exact):
     total = sum(w for w, _ in items)
     if total <= capacity:  # everything fits at once
         return None if exact and total < capacity else sum(v for _, v in items)
-    reduced = _divide_by_gcd([w for w, _ in items], capacity, exact)
-    if reduced is None:
-        return None
-    weights, cells = reduced
-    items = list(zip(weights, (v for _, v in items)))
-    dtype = _table_dtype(sum(v for _, v in items))
-    compiled = dtype is not None and len(items) * (cells + 1) >= _NUMBA_MIN_CELLS
-    _check_memory(capacity, cells, _cell_bytes(dtype, compiled))
-    if compiled:
-        ws, vs = _item_arrays(items, dtype)
-        f = _first_row(cells, exact, dtype)
-        _kernel_01(ws, vs, cells, f)
-        return _answer(f[cells])
-    return _answer(_row_01(items, cells, exact)[cells])
+    return _best_on_one_row(items, capacity, exact, complete=False)
 
 
 def knapsack_complete(
@@ -288,20 +275,23 @@ def knapsack_complete(
     items = [(w, v) for w, v in zip(weights, values) if 0 < w <= capacity]
     if not items:  # weight-0 items here have value 0 (checked)
         return None if exact and capacity > 0 else 0
-    reduced = _divide_by_gcd([w for w, _ in items], capacity, exact)
-    if reduced is None:
+    return _best_on_one_row(items, capacity, exact, complete=True)
+
+
+def _best_on_one_row(items, capacity, exact, *, complete):
+    """The one-row solution of 0/1 or complete items ``(w, v)``, planned by :func:`_plan`."""
+    weights, values = [w for w, _ in items], [v for _, v in items]
+    plan = _plan(weights, values, capacity, exact, complete=complete)
+    if plan is None:
         return None
-    weights, cells = reduced
-    items = list(zip(weights, (v for _, v in items)))
-    dtype = _table_dtype(sum(v * (cells // w) for w, v in items))
-    compiled = dtype is not None and len(items) * (cells + 1) >= _NUMBA_MIN_CELLS
-    _check_memory(capacity, cells, _cell_bytes(dtype, compiled))
+    weights, cells, dtype, compiled = plan
     if compiled:
-        ws, vs = _item_arrays(items, dtype)
+        ws, vs = _item_arrays(list(zip(weights, values)), dtype)
         f = _first_row(cells, exact, dtype)
-        _kernel_complete(ws, vs, cells, f)
+        (_kernel_complete if complete else _kernel_01)(ws, vs, cells, f)
         return _answer(f[cells])
-    return _answer(_row_complete(items, cells, exact)[cells])
+    row = _row_complete if complete else _row_01
+    return _answer(row(list(zip(weights, values)), cells, exact)[cells])
 
 
 def knapsack_bounded(
@@ -391,20 +381,13 @@ def knapsack_01_items(
             return None, None
         taken = [i for i in usable if values[i] > 0 or (exact and weights[i] > 0)]
         return sum(values[i] for i in usable), taken
-    reduced = _divide_by_gcd([weights[i] for i in usable], capacity, exact)
-    if reduced is None:
-        return None, None
-    ws, cells = reduced
     vs = [values[i] for i in usable]
-    dtype = _table_dtype(sum(vs))
-    compiled = dtype is not None and len(usable) * (cells + 1) >= _NUMBA_MIN_CELLS
-    _check_items_memory(capacity, cells, len(usable), dtype, compiled)
+    plan = _plan([weights[i] for i in usable], vs, capacity, exact, complete=False, recover=True)
+    if plan is None:
+        return None, None
+    ws, cells, dtype, compiled = plan
     if compiled:
-        w_arr, v_arr = _item_arrays(list(zip(ws, vs)), dtype)
-        f = _first_row(cells, exact, dtype)
-        took = np.zeros((len(usable), cells + 1), dtype=np.uint8)
-        _kernel_took(w_arr, v_arr, cells, f, took, True)
-        best = _answer(f[cells])
+        best, took = _compiled_took(ws, vs, cells, exact, dtype, downward=True)
         if best is None:
             return None, None
         taken, j = [], cells
@@ -431,26 +414,21 @@ def knapsack_complete_items(
     >>> knapsack_complete_items([1, 2, 3, 4], [2, 4, 4, 5], 5)
     (10, [5, 0, 0, 0])
     """
+    # The outline of knapsack_01_items; the walks back differ (here a copy at a time, staying on
+    # an item's row while it keeps winning), and that difference is what each form teaches.
     weights, values, _, capacity, exact = _check(weights, values, None, capacity, exact)
     _check_no_free_value(weights, values)
     usable = [i for i, w in enumerate(weights) if 0 < w <= capacity]
     counts = [0] * len(weights)
     if not usable:  # weight-0 items here have value 0 (checked): nothing to take
         return (None, None) if exact and capacity > 0 else (0, counts)
-    reduced = _divide_by_gcd([weights[i] for i in usable], capacity, exact)
-    if reduced is None:
-        return None, None
-    ws, cells = reduced
     vs = [values[i] for i in usable]
-    dtype = _table_dtype(sum(v * (cells // w) for w, v in zip(ws, vs)))
-    compiled = dtype is not None and len(usable) * (cells + 1) >= _NUMBA_MIN_CELLS
-    _check_items_memory(capacity, cells, len(usable), dtype, compiled)
+    plan = _plan([weights[i] for i in usable], vs, capacity, exact, complete=True, recover=True)
+    if plan is None:
+        return None, None
+    ws, cells, dtype, compiled = plan
     if compiled:
-        w_arr, v_arr = _item_arrays(list(zip(ws, vs)), dtype)
-        f = _first_row(cells, exact, dtype)
-        took = np.zeros((len(usable), cells + 1), dtype=np.uint8)
-        _kernel_took(w_arr, v_arr, cells, f, took, False)
-        best = _answer(f[cells])
+        best, took = _compiled_took(ws, vs, cells, exact, dtype, downward=False)
         if best is None:
             return None, None
         j, k = cells, len(usable) - 1
@@ -609,14 +587,35 @@ def _divide_by_gcd(weights, capacity, exact):
     return [w // g for w in weights], capacity // g
 
 
-def _cell_bytes(dtype, compiled):
-    return np.dtype(dtype).itemsize if compiled else _PY_CELL_BYTES
+def _compiled_took(weights, values, cells, exact, dtype, *, downward):
+    """Best value (or None) and the table of where taking each item won, by ``_kernel_took``."""
+    w_arr, v_arr = _item_arrays(list(zip(weights, values)), dtype)
+    f = _first_row(cells, exact, dtype)
+    took = np.zeros((len(weights), cells + 1), dtype=np.uint8)
+    _kernel_took(w_arr, v_arr, cells, f, took, downward)
+    return _answer(f[cells]), took
 
 
-def _check_items_memory(capacity, cells, n_items, dtype, compiled):
-    """The item-recovering forms: the row, and a cell per item and unit of capacity."""
-    per_cell = _cell_bytes(dtype, compiled) + n_items * (1 if compiled else _PY_CELL_BYTES)
-    _check_memory(capacity, cells, per_cell, f" for {n_items} items")
+def _plan(weights, values, capacity, exact, *, complete, recover=False):
+    """Size a 0/1 or complete table before allocating it: ``None`` when ``exact`` is impossible
+    at once, else ``(weights, cells, dtype, compiled)`` with the weights divided by their gcd,
+    ``cells`` the capacity so divided, the table's integer type (None: Python ints) and whether
+    the compiled path runs. ``recover``: the item-recovering forms, which keep a cell per item
+    and unit of capacity besides the row. ``ValueError`` past ``MEMORY_LIMIT``."""
+    reduced = _divide_by_gcd(weights, capacity, exact)
+    if reduced is None:
+        return None
+    weights, cells = reduced
+    copies = [cells // w for w in weights] if complete else [1] * len(weights)
+    dtype = _table_dtype(sum(v * c for v, c in zip(values, copies)))
+    compiled = dtype is not None and len(weights) * (cells + 1) >= _NUMBA_MIN_CELLS
+    per_cell = np.dtype(dtype).itemsize if compiled else _PY_CELL_BYTES
+    what = ""
+    if recover:
+        per_cell += len(weights) * (1 if compiled else _PY_CELL_BYTES)
+        what = f" for {len(weights)} items"
+    _check_memory(capacity, cells, per_cell, what)
+    return weights, cells, dtype, compiled
 
 
 def _check_memory(capacity, cells, bytes_per_cell, what=""):
