@@ -281,3 +281,9 @@ def test_negative_target_raises_value_error(func):
 def test_non_integers_raise_type_error_naming_the_argument(func, candidates, target, name):
     with pytest.raises(TypeError, match=name):
         func(candidates, target)
+
+
+def test_non_native_byte_order_candidates_are_accepted():
+    candidates = np.array([2, 3, 6, 7], dtype=">i8")
+    assert combination_sum(candidates, np.array(7, dtype=">i4")[()]) == [[2, 2, 3], [7]]
+    assert combination_sum2(candidates, 9) == [[2, 7], [3, 6]]

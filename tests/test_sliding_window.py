@@ -327,3 +327,14 @@ def test_append_whose_comparison_raises_leaves_the_queue_as_it_was(queue_type, b
         assert getattr(queue, best)().value == getattr(twin, best)()
         assert queue.popleft().value == twin.popleft()
     assert len(queue) == 0
+
+
+def test_each_kernel_is_compiled_serially_and_in_parallel_under_its_own_cache_name():
+    from algos import sliding_window as sw
+
+    for pair in [sw._VAN_HERK_MAX, sw._VAN_HERK_MIN]:
+        assert pair.parallel.targetoptions.get("parallel") is True
+        assert not pair.serial.targetoptions.get("parallel")
+        # numba's disk cache is keyed by qualified name: one name for both would overwrite.
+        assert pair.serial.py_func.__qualname__ != pair.parallel.py_func.__qualname__
+        assert pair.serial.py_func.__code__ is pair.parallel.py_func.__code__  # written once
