@@ -5,6 +5,7 @@ with a message that names the argument and shows what was given, before any work
 module is private; its names are public so that every topic can import them.
 """
 
+import math
 import numbers
 import operator
 from collections.abc import Iterable
@@ -13,7 +14,10 @@ import numpy as np
 
 __all__ = [
     "check_bool",
+    "check_finite_real",
+    "check_hashable",
     "check_int",
+    "check_int_array",
     "check_int_list",
     "check_numeric_array",
     "check_real_sequence",
@@ -48,13 +52,48 @@ def check_int(name: str, value: object, *, minimum: int | None = None) -> int:
 
 
 def check_int_list(name: str, values: Iterable, *, minimum: int | None = None) -> list[int]:
-    """Return ``values`` as a list of Python ints, each checked as by :func:`check_int`."""
+    """Return ``values`` as a list of Python ints, each checked as by :func:`check_int`.
+
+    A 1-D integer numpy array is checked as a whole (its dtype, then its minimum)."""
+    if is_array(values):
+        return check_int_array(name, values, minimum=minimum).tolist()
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise TypeError(f"{name} must be a sequence of integers, got {type(values).__name__}")
     out = []
     for i, value in enumerate(values):
         out.append(check_int(f"{name}[{i}]", value, minimum=minimum))
     return out
+
+
+def check_int_array(name: str, values: np.ndarray, *, minimum: int | None = None) -> np.ndarray:
+    """Check a 1-D numpy array of integers (any byte order), each ``>= minimum``; return it."""
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integers, got dtype {values.dtype}")
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {values.shape}")
+    if minimum is not None and values.size and values.min() < minimum:
+        i = int(np.argmax(values < minimum))
+        raise ValueError(f"{name}[{i}] must be >= {minimum}, got {values[i]}")
+    return values
+
+
+def check_finite_real(name: str, value: object) -> float:
+    """Return ``value`` as a finite ``float``; ``bool`` is not a number."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def check_hashable(name: str, value: object) -> object:
+    """Return ``value`` if it can be a dict key (a token, a gram's item)."""
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"{name} must be hashable, got {type(value).__name__}") from None
+    return value
 
 
 def check_real_sequence(name: str, values: object, *, allow_nan: bool = True) -> list:

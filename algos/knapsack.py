@@ -115,7 +115,7 @@ from collections.abc import Sequence
 import numba
 import numpy as np
 
-from algos._validate import check_bool, check_int, check_int_list, is_array
+from algos._validate import check_bool, check_int, check_int_list
 
 __all__ = [
     "MEMORY_LIMIT",
@@ -678,7 +678,7 @@ def _check(weights, values, counts, capacity, exact):
     named = [("weights", weights), ("values", values)]
     if counts is not None:
         named.append(("counts", counts))
-    lists = [_check_non_negative_ints(name, seq) for name, seq in named]
+    lists = [check_int_list(name, seq, minimum=0) for name, seq in named]
     lengths = {len(seq) for seq in lists}
     if len(lengths) > 1:
         described = ", ".join(f"len({name}) = {len(seq)}" for (name, _), seq in zip(named, lists))
@@ -688,16 +688,3 @@ def _check(weights, values, counts, capacity, exact):
     weights, values = lists[0], lists[1]
     counts = lists[2] if counts is not None else None
     return weights, values, counts, capacity, exact
-
-
-def _check_non_negative_ints(name, seq):
-    if is_array(seq):
-        if seq.ndim != 1:
-            raise ValueError(f"{name} must be a 1-D array, got shape {seq.shape}")
-        if seq.dtype.kind not in "iu":
-            raise TypeError(f"{name} must hold integers, got dtype {seq.dtype}")
-        if seq.size and seq.min() < 0:
-            i = int(np.argmax(seq < 0))
-            raise ValueError(f"{name}[{i}] must be >= 0, got {seq[i]}")
-        return seq.tolist()
-    return check_int_list(name, seq, minimum=0)

@@ -29,7 +29,6 @@ n-gram multisets.
 """
 
 import math
-import numbers
 import random
 from collections import Counter, deque
 from collections.abc import Hashable, Iterable, Iterator, Sequence
@@ -39,7 +38,14 @@ from typing import Any
 import numba
 import numpy as np
 
-from algos._validate import check_bool, check_int, is_array
+from algos._validate import (
+    check_bool,
+    check_finite_real,
+    check_hashable,
+    check_int,
+    check_int_array,
+    is_array,
+)
 
 __all__ = ["NGramModel", "count_ngrams", "count_ngrams_array", "ngram_similarity", "ngrams"]
 
@@ -222,10 +228,10 @@ class NGramModel:
             choices = ", ".join(map(repr, _SMOOTHINGS))
             raise ValueError(f"smoothing must be one of {choices}, got {smoothing!r}")
         self.smoothing = smoothing
-        self.k = _check_real("k", k)
+        self.k = check_finite_real("k", k)
         if smoothing == "add-k" and not self.k > 0:
             raise ValueError(f"k must be > 0 for add-k smoothing, got {k!r}")
-        self.discount = _check_real("discount", discount)
+        self.discount = check_finite_real("discount", discount)
         if not 0 < self.discount <= 1:
             raise ValueError(f"discount must satisfy 0 < discount <= 1, got {discount!r}")
         self._tables = None
@@ -355,7 +361,7 @@ class NGramModel:
             raise RuntimeError(f"NGramModel.{what} needs a fitted model: call fit(sentences) first")
 
     def _known(self, token, name=None):
-        _check_hashable(name or "token", token)
+        check_hashable(name or "token", token)
         if name == "word" and token == self.BOS:
             raise ValueError(f"word must not be the start marker {self.BOS!r}: it is not predicted")
         return token if token in self._index else self.UNK
@@ -378,7 +384,7 @@ class NGramModel:
                 raise TypeError(f"sentences[{i}] must be a sequence of tokens, got {kind}")
             sentence = list(sentence)
             for token in sentence:
-                _check_hashable(f"a token of sentences[{i}]", token)
+                check_hashable(f"a token of sentences[{i}]", token)
                 if token == self.BOS or token == self.EOS:
                     raise ValueError(
                         f"sentences[{i}] holds the marker {token!r}, which the model adds itself"
@@ -433,11 +439,7 @@ def _check_id_array(ids):
             f"ids must be a numpy array of integers, got {type(ids).__name__}"
             " (count_ngrams takes any sequence)"
         )
-    if ids.dtype.kind not in "iu":
-        raise TypeError(f"ids must hold integers, got dtype {ids.dtype}")
-    if ids.ndim != 1:
-        raise ValueError(f"ids must be a 1-D array, got shape {ids.shape}")
-    return ids
+    return check_int_array("ids", ids)
 
 
 def _count_packed(ids, n, low, bits):
@@ -521,19 +523,3 @@ def _group_by_context(grams):
     for gram, count in grams.items():
         table.setdefault(gram[:-1], Counter())[gram[-1]] = count
     return table
-
-
-def _check_real(name, value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _check_hashable(name, value):
-    try:
-        hash(value)
-    except TypeError:
-        raise TypeError(f"{name} must be hashable, got {type(value).__name__}") from None
