@@ -30,7 +30,7 @@ _SUBMODULES = set(_EXPORTS) | {"heap"}
 __all__ = sorted(_MODULE_OF) + ["heap"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> object:
     if name in _MODULE_OF:
         value = getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
     elif name in _SUBMODULES:
@@ -41,5 +41,5 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))

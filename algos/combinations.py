@@ -46,6 +46,20 @@ Why candidates must be positive: a zero candidate can be added to any combinatio
 negative one can be cancelled out, so the answer would be infinite. Such candidates raise
 ``ValueError`` up front (the classic recursive solution dies of ``RecursionError`` instead).
 
+No combination, answered at once. Every sum of candidates is a multiple of their gcd, so a
+target that is not one has no combination (``combination_sum([2], 10**12 + 1)``), and neither
+has a target above the sum of all entries for LeetCode 40: all four forms answer those without
+a search.
+
+Listing is sized first. The number of combinations, and the number of values they hold, come
+from a cheap dynamic program over the sums ``0..target`` (the counting twin of the complete and
+0/1 knapsacks: O(len(candidates) * target) vectorised steps). The list forms refuse, with a
+``ValueError`` that points to the ``iter_`` forms, an answer of more than
+``LISTED_NUMBERS_LIMIT`` (10**7) values in all: ``combination_sum(range(1, 101), 100)`` would be
+190 million lists. The count runs over at most ``2**20`` sums (after dividing by the gcd); a
+larger target is refused too, since a single combination of it holds ``target / max`` values or
+more, unless that alone is already past the limit.
+
 The readable form below is the recursive backtracking generator. The public functions run the
 same search with an explicit stack, so a deep tree (target 5000 made of 1s) does not hit Python's
 recursion limit, and the generators stay lazy: a caller can take the first few combinations of
@@ -60,9 +74,25 @@ an answer too large to list.
 [100, 99, 98]
 """
 
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
 from algos._validate import check_int, check_int_list
 
-__all__ = ["combination_sum", "combination_sum2", "iter_combination_sum", "iter_combination_sum2"]
+__all__ = [
+    "LISTED_NUMBERS_LIMIT",
+    "combination_sum",
+    "combination_sum2",
+    "iter_combination_sum",
+    "iter_combination_sum2",
+]
+
+LISTED_NUMBERS_LIMIT = 10**7
+"""The most values, over all combinations, that ``combination_sum``/``combination_sum2`` list."""
+_COUNTED_SUMS_LIMIT = 2**20  # sums the counting program may run over (8 bytes each per array)
 
 
 # --- readable solution: recursive backtracking ----------------------------------------------------
@@ -97,7 +127,7 @@ def _backtrack_recursive(candidates, target, *, reuse):
 # --- public forms: the same search with an explicit stack ------------------------------------------
 
 
-def combination_sum(candidates, target):
+def combination_sum(candidates: Iterable[int], target: int) -> list[list[int]]:
     """All combinations of ``candidates`` (each usable any number of times) summing to ``target``.
 
     Duplicate candidate values are ignored. Combinations are non-decreasing, listed in
@@ -113,20 +143,30 @@ def combination_sum(candidates, target):
     Traceback (most recent call last):
     ...
     ValueError: candidates[0] must be a positive integer (a zero or negative candidate ...), got 0
+    >>> combination_sum(range(1, 101), 100)
+    Traceback (most recent call last):
+    ...
+    ValueError: combination_sum would list 190569292 combinations holding ... values, more than LISTED_NUMBERS_LIMIT = 10**7: iterate over iter_combination_sum(candidates, target) instead
     """
-    return list(iter_combination_sum(candidates, target))
+    values, target = _check(candidates, target)
+    values = sorted(set(values))
+    _check_listable("combination_sum", values, target, reuse=True)
+    return list(_search(values, target, reuse=True))
 
 
-def combination_sum2(candidates, target):
+def combination_sum2(candidates: Iterable[int], target: int) -> list[list[int]]:
     """All combinations of entries of ``candidates`` (each entry used at most once) summing to ``target``.
 
     >>> combination_sum2([2, 5, 2, 1, 2], 5)
     [[1, 2, 2], [5]]
     """
-    return list(iter_combination_sum2(candidates, target))
+    values, target = _check(candidates, target)
+    values = sorted(values)
+    _check_listable("combination_sum2", values, target, reuse=False)
+    return list(_search(values, target, reuse=False))
 
 
-def iter_combination_sum(candidates, target):
+def iter_combination_sum(candidates: Iterable[int], target: int) -> Iterator[list[int]]:
     """Yield the combinations of :func:`combination_sum` lazily, in the same order.
 
     Arguments are checked when this is called, not when iteration starts.
@@ -136,13 +176,98 @@ def iter_combination_sum(candidates, target):
     ([1, 1, 1, 1], [1, 1, 2])
     """
     values, target = _check(candidates, target)
-    return _backtrack_stack(sorted(set(values)), target, reuse=True)
+    return _search(sorted(set(values)), target, reuse=True)
 
 
-def iter_combination_sum2(candidates, target):
+def iter_combination_sum2(candidates: Iterable[int], target: int) -> Iterator[list[int]]:
     """Yield the combinations of :func:`combination_sum2` lazily, in the same order."""
     values, target = _check(candidates, target)
-    return _backtrack_stack(sorted(values), target, reuse=False)
+    return _search(sorted(values), target, reuse=False)
+
+
+def _search(candidates, target, *, reuse):
+    """The search, or nothing at all when no combination can exist."""
+    if not _may_have_combinations(candidates, target, reuse):
+        return iter(())
+    return _backtrack_stack(candidates, target, reuse=reuse)
+
+
+def _may_have_combinations(candidates, target, reuse):
+    """False when no combination exists for a reason seen at once: the target is not a multiple
+    of the candidates' gcd, or (LeetCode 40) exceeds the sum of every entry."""
+    if target == 0:
+        return True
+    if not candidates or target % math.gcd(*candidates):
+        return False
+    return reuse or sum(candidates) >= target
+
+
+def _check_listable(name, candidates, target, *, reuse):
+    """Raise ``ValueError`` when the list would hold more than ``LISTED_NUMBERS_LIMIT`` values."""
+    if target == 0 or not _may_have_combinations(candidates, target, reuse):
+        return
+    g = math.gcd(*candidates)
+    candidates = [c // g for c in candidates]  # the same combinations, a program g times shorter
+    target //= g
+    instead = f"iterate over iter_{name}(candidates, target) instead"
+    shortest = -(-target // candidates[-1])
+    if shortest > LISTED_NUMBERS_LIMIT:
+        raise ValueError(
+            f"{name} would hold at least {shortest} values in each of its combinations, more than"
+            f" LISTED_NUMBERS_LIMIT = 10**7: {instead}"
+        )
+    if target > _COUNTED_SUMS_LIMIT:
+        raise ValueError(
+            f"{name} cannot count the combinations of target = {target * g} before listing them"
+            f" (over 2**20 sums after dividing by the candidates' gcd {g}): {instead}"
+        )
+    count, values = _count_combinations(candidates, target, reuse)
+    if values > LISTED_NUMBERS_LIMIT:
+        raise ValueError(
+            f"{name} would list {_quantity(count)} combinations holding {_quantity(values)}"
+            f" values, more than LISTED_NUMBERS_LIMIT = 10**7: {instead}"
+        )
+
+
+def _count_combinations(candidates, target, reuse):
+    """``(number of combinations, values they hold in all)`` summing to ``target``, as floats.
+
+    ``count[j]`` and ``size[j]`` are the number of combinations summing to j and their total
+    length, over the candidates seen so far. Adding value v at most m times (m unbounded with
+    ``reuse``): ``count'[j] = sum over t of count[j - t*v]`` and
+    ``size'[j] = sum over t of (size[j - t*v] + t * count[j - t*v])``. Unbounded, that is a
+    running sum down each residue class mod v: ``count'[j] = count[j] + count'[j - v]`` and
+    ``size'[j] = size[j] + size'[j - v] + count'[j - v]``. float64 is exact up to 2**53, far
+    above the limit, and only ever adds non-negative terms (``inf`` at worst, never NaN), so a
+    count past the limit never rounds back below it.
+    """
+    count = np.zeros(target + 1)
+    size = np.zeros(target + 1)
+    count[0] = 1.0
+    for v, m in Counter(candidates).items():
+        if reuse:
+            count = _running_sum_by_class(count, v)
+            shifted = size.copy()
+            shifted[v:] += count[:-v]
+            size = _running_sum_by_class(shifted, v)
+        else:
+            new_count, new_size = count.copy(), size.copy()
+            for t in range(1, min(m, target // v) + 1):
+                new_count[t * v :] += count[: -t * v]
+                new_size[t * v :] += size[: -t * v] + t * count[: -t * v]
+            count, size = new_count, new_size
+    return count[target], size[target]
+
+
+def _running_sum_by_class(a, v):
+    """``out[j] = a[j] + out[j - v]``: a cumulative sum down each residue class mod ``v``."""
+    padded = np.zeros(-(-a.size // v) * v)
+    padded[: a.size] = a
+    return padded.reshape(-1, v).cumsum(axis=0).reshape(-1)[: a.size]
+
+
+def _quantity(x):
+    return str(int(x)) if x < 2**53 else f"about {x:.3g}"
 
 
 def _backtrack_stack(candidates, target, *, reuse):

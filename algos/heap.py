@@ -27,7 +27,7 @@ Two moves restore the invariant after one slot changed:
   sunk is the list's last one, which is nearly always large and belongs near the bottom: the
   textbook's early stop rarely comes, so its second comparison per level is mostly wasted.
 
-Measured here with a counting ``__lt__`` on 1000 random floats (five seeds): 1000 pops took
+Counted with a counting ``__lt__`` on 1000 random floats (five seeds): 1000 pops took
 8657 to 8691 comparisons bottom-up against 14971 to 15007 with the textbook sift (42% fewer),
 and ``heapify`` took 1609 to 1655 against 1840 to 1911. Comparisons matter because a heap
 cannot see an item's priority: it calls the items' ``__lt__``, which may be arbitrarily costly.
@@ -64,7 +64,10 @@ module does, instead of carrying on over a list it no longer understands.
 ['fig', 'pear']
 """
 
-from ._validate import check_int
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from algos._validate import check_bool, check_int
 
 __all__ = [
     "heapify",
@@ -86,12 +89,12 @@ __all__ = [
 # --- min-heap ----------------------------------------------------------------------------------
 
 
-def heappush(heap, item, /):
+def heappush(heap: list, item: Any, /) -> None:
     """Add ``item`` to ``heap`` and restore the heap invariant.
 
-    The new leaf rises past every larger parent. The loop is written out here: with the list
-    and length checks on top, calling a helper for it made n pushes about 20% slower than the
-    standard library's pure-Python ``heappush``; written out, they are on par.
+    The new leaf rises past every larger parent. The loop is written out here, not called: with
+    the list and length checks on top, a call per push is the cost that would set this apart
+    from the standard library's pure-Python ``heappush`` (``benchmarks/bench_heap.py``).
 
     >>> heap = [1, 3, 2]
     >>> heappush(heap, 0)
@@ -121,7 +124,7 @@ def heappush(heap, item, /):
         raise _resized(size, heap)
 
 
-def heappop(heap, /):
+def heappop(heap: list, /) -> Any:
     """Remove and return the smallest item of ``heap``; ``IndexError`` when it is empty.
 
     The last item fills the root's place and sinks, so the list never has a gap.
@@ -141,7 +144,7 @@ def heappop(heap, /):
     return smallest
 
 
-def heapreplace(heap, item, /):
+def heapreplace(heap: list, item: Any, /) -> Any:
     """Pop the smallest item, then add ``item``: one sift instead of two, same size after.
 
     The item returned may be larger than ``item``; ``heappushpop`` is the other order.
@@ -158,7 +161,7 @@ def heapreplace(heap, item, /):
     return smallest
 
 
-def heappushpop(heap, item, /):
+def heappushpop(heap: list, item: Any, /) -> Any:
     """Add ``item``, then pop and return the smallest item, in one sift (or none at all).
 
     When ``item`` is no larger than the root it would come straight back out, so the heap is not
@@ -178,7 +181,7 @@ def heappushpop(heap, item, /):
     return item
 
 
-def heapify(x, /):
+def heapify(x: list, /) -> None:
     """Rearrange the list ``x`` into a heap, in place, in O(len(x)) comparisons.
 
     The second half of the list holds leaves, which are heaps already; sinking every inner node,
@@ -196,9 +199,12 @@ def heapify(x, /):
 
 
 # --- max-heap (Python 3.14) ------------------------------------------------------------------
+# These mirror the min-heap functions line for line, with the operands of ``<`` swapped, as
+# CPython's heapq keeps them: sharing one body would add a call or a branch per comparison on
+# the hottest paths, and the order of operands is what fixes the comparison sequence.
 
 
-def heappush_max(heap, item, /):
+def heappush_max(heap: list, item: Any, /) -> None:
     """Add ``item`` to the max-heap ``heap`` and restore its invariant.
 
     >>> heap = [3, 1, 2]
@@ -229,7 +235,7 @@ def heappush_max(heap, item, /):
         raise _resized(size, heap)
 
 
-def heappop_max(heap, /):
+def heappop_max(heap: list, /) -> Any:
     """Remove and return the largest item of the max-heap ``heap``; ``IndexError`` when empty.
 
     >>> heap = [4, 3, 2, 1]
@@ -247,7 +253,7 @@ def heappop_max(heap, /):
     return largest
 
 
-def heapreplace_max(heap, item, /):
+def heapreplace_max(heap: list, item: Any, /) -> Any:
     """Pop the largest item of the max-heap, then add ``item``, in one sift.
 
     >>> heap = [9, 5, 7]
@@ -262,7 +268,7 @@ def heapreplace_max(heap, item, /):
     return largest
 
 
-def heappushpop_max(heap, item, /):
+def heappushpop_max(heap: list, item: Any, /) -> Any:
     """Add ``item`` to the max-heap, then pop and return its largest item, in at most one sift.
 
     >>> heap = [5, 2, 3]
@@ -279,7 +285,7 @@ def heappushpop_max(heap, item, /):
     return item
 
 
-def heapify_max(x, /):
+def heapify_max(x: list, /) -> None:
     """Rearrange the list ``x`` into a max-heap, in place, in O(len(x)) comparisons.
 
     >>> x = [1, 2, 3, 4, 5]
@@ -296,7 +302,9 @@ def heapify_max(x, /):
 # --- merging sorted inputs -------------------------------------------------------------------
 
 
-def merge(*iterables, key=None, reverse=False):
+def merge(
+    *iterables: Iterable, key: Callable[[Any], Any] | None = None, reverse: bool = False
+) -> Iterator:
     """Merge sorted iterables into one sorted iterator, lazily, holding one item per input.
 
     Like ``sorted(itertools.chain(*iterables), key=key, reverse=reverse)``, and stable like it:
@@ -321,6 +329,7 @@ def merge(*iterables, key=None, reverse=False):
     """
     if key is not None and not callable(key):
         raise TypeError(f"key must be callable or None, got {type(key).__name__} {key!r}")
+    reverse = check_bool("reverse", reverse)
     iterators = []
     for index, iterable in enumerate(iterables):
         try:
@@ -387,7 +396,7 @@ def _merge(iterators, key, direction, make_heap, pop, replace):
 # --- the n smallest / largest ----------------------------------------------------------------
 
 
-def nsmallest(n, iterable, key=None):
+def nsmallest(n: int, iterable: Iterable, key: Callable[[Any], Any] | None = None) -> list:
     """Return the ``n`` smallest items of ``iterable``: ``sorted(iterable, key=key)[:n]``.
 
     One pass, keeping the ``n`` smallest seen so far in a max-heap whose root is the largest of
@@ -447,7 +456,7 @@ def nsmallest(n, iterable, key=None):
     return [item for _, _, item in kept]
 
 
-def nlargest(n, iterable, key=None):
+def nlargest(n: int, iterable: Iterable, key: Callable[[Any], Any] | None = None) -> list:
     """Return the ``n`` largest items: ``sorted(iterable, key=key, reverse=True)[:n]``.
 
     The mirror of :func:`nsmallest`: a min-heap of the ``n`` largest so far, with the running
@@ -548,7 +557,9 @@ def _sink(heap, pos):
 
 
 def _sink_max(heap, pos):
-    """:func:`_sink` for a max-heap: promote the larger child down to a leaf, then rise."""
+    """:func:`_sink` for a max-heap: promote the larger child down to a leaf, then rise.
+
+    Kept apart from :func:`_sink` for the reason given above the max-heap functions."""
     size = len(heap)
     top = pos
     item = heap[pos]

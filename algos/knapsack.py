@@ -54,13 +54,26 @@ reachable total is >= 0, every unreachable one < 0). On the pure-Python path val
 Python ints of any size. An item of weight 0 and positive value in the complete knapsack could be
 taken forever: ``ValueError``.
 
+Sizing the work first. The table has a cell per unit of capacity, so before any is allocated:
+
+- trivial instances answer at once: no item fits (0, or ``None`` when ``exact`` and
+  ``capacity > 0``); for 0/1 and bounded, every usable copy fits at once (take them all; with
+  ``exact``, ``None`` if they weigh less than ``capacity``);
+- the weights and the capacity are divided by the weights' gcd, which changes no answer (with
+  ``exact`` a capacity that is not a multiple of it is ``None`` at once);
+- an instance whose table would need more than ``MEMORY_LIMIT`` bytes (1 GiB) raises
+  ``ValueError`` naming ``capacity`` and the memory it would need. A table cell takes 2, 4 or 8
+  bytes on the compiled path (see below), about 36 on the pure-Python path (a list slot and an
+  int); the item-recovering forms keep a cell per item and unit of capacity (one byte each on
+  the compiled path).
+
 Fast path. Instances of at least 2**14 table cells whose totals fit int64 run through numba
-kernels, lists and numpy arrays alike (smaller ones take about a millisecond in pure Python, less
-than a first call costs to load a compiled kernel); the answer is the same exact int either way.
-The kernels work on one row, with two tricks:
+kernels, lists and numpy arrays alike (below that, loading a compiled kernel costs more than
+the work); the answer is the same exact int either way. The kernels work on one row, with two
+tricks:
 
 1. A plain in-place loop ``f[j] = max(f[j], f[j-w] + v)`` does not vectorise: the compiler cannot
-   prove that the cell read (j-w) is not one written a moment ago (about 1 ns per cell). Staging
+   prove that the cell read (j-w) is not one written a moment ago. Staging
    blocks of the shifted row in a small buffer -- copy ``f[j-w]`` for a block of j, then take the
    elementwise max into ``f[j]`` -- removes the dependence, and LLVM emits SIMD max. 0/1 walks the
    blocks downward (no block reads a cell already updated for this item); complete walks them
@@ -76,16 +89,14 @@ The kernels work on one row, with two tricks:
    mode minus infinity is the type's minimum; it only ever has values added to it, and the same
    bound keeps it below zero.
 
-Measured (benchmarks/bench_knapsack.py; 1000 items, capacity 10**5, 2 shared cores with
-AVX-512, so also 64-bit SIMD max): 0/1 about 0.11-0.17 ns per cell on an int32 table and
-0.15-0.33 on int64, complete 0.08-0.2 (int32). numpy's per-item
-``f[w:] = np.maximum(f[w:], f[:-w] + v)`` takes 5-6 ns per cell here (two fresh temporaries per
-item) and 0.22 ns once written with ``out=`` buffers: about 2x (1.7-2.3x) the staged kernel's
-time. The kernels are serial: each item's pass needs the previous one, and one pass (about 10 us)
-is too short to pay for splitting it across threads.
+``benchmarks/bench_knapsack.py`` times the kernels beside numpy's per-item
+``f[w:] = np.maximum(f[w:], f[:-w] + v)`` (two temporaries of the row per item, or none with
+``out=`` buffers). The kernels are serial: each item's pass needs the previous one, and one pass
+over a row is too short to pay for splitting it across threads.
 
 Cost: O(n * capacity) time for 0/1 and complete, O(capacity) memory for the values, and for the
-item-recovering forms an n x (capacity + 1) table (one byte per cell on the compiled path). Results are always exact Python ints.
+item-recovering forms an n x (capacity + 1) table (one byte per cell on the compiled path).
+Results are always exact Python ints.
 
 >>> knapsack_01([1, 2, 3, 4], [2, 4, 4, 5], 5)
 8
@@ -97,14 +108,17 @@ item-recovering forms an n x (capacity + 1) table (one byte per cell on the comp
 True
 """
 
+import math
 from collections import deque
+from collections.abc import Sequence
 
 import numba
 import numpy as np
 
-from algos._validate import check_int, check_int_list, is_array
+from algos._validate import check_bool, check_int, check_int_list
 
 __all__ = [
+    "MEMORY_LIMIT",
     "knapsack_01",
     "knapsack_01_items",
     "knapsack_bounded",
@@ -118,8 +132,14 @@ _INT16_MAX = 2**15 - 1
 _INT32_MAX = 2**31 - 1
 _INT64_MAX = 2**63 - 1
 
+MEMORY_LIMIT = 2**30
+"""Bytes a knapsack's table may take; a larger instance raises ``ValueError`` before any work."""
+_PY_CELL_BYTES = 36  # a pure-Python table cell: a list slot and (often) an int of its own
+
 
 # --- readable solution: the 2-D table -------------------------------------------------------------
+# The 0/1 and complete forms stay written out apart, here and in the one-row forms below: the one
+# line in which each differs (row i-1 or row i; j downward or upward) is the lesson.
 
 
 def _table_01(weights, values, capacity, exact):
@@ -211,7 +231,10 @@ def _row_bounded_queue(items, capacity, exact):
 # --- public functions -----------------------------------------------------------------------------
 
 
-def knapsack_01(weights, values, capacity, *, exact=False):
+Ints = Sequence[int] | np.ndarray
+
+
+def knapsack_01(weights: Ints, values: Ints, capacity: int, *, exact: bool = False) -> int | None:
     """Best total value taking each item at most once; ``None`` if ``exact`` and impossible.
 
     >>> knapsack_01([1, 2, 3, 4], [2, 4, 4, 5], 5)
@@ -222,17 +245,20 @@ def knapsack_01(weights, values, capacity, *, exact=False):
     0
     """
     weights, values, _, capacity, exact = _check(weights, values, None, capacity, exact)
-    items = [(w, v) for w, v in zip(weights, values) if w <= capacity]
-    dtype = _table_dtype(sum(v for _, v in items))
-    if dtype is not None and len(items) * (capacity + 1) >= _NUMBA_MIN_CELLS:
-        ws, vs = _item_arrays(items, dtype)
-        f = _first_row(capacity, exact, dtype)
-        _kernel_01(ws, vs, capacity, f)
-        return _answer(f[capacity])
-    return _answer(_row_01(items, capacity, exact)[capacity])
+    return _best_01([(w, v) for w, v in zip(weights, values) if w <= capacity], capacity, exact)
 
 
-def knapsack_complete(weights, values, capacity, *, exact=False):
+def _best_01(items, capacity, exact):
+    """knapsack_01 on checked items that each fit, sized first (see the module docstring)."""
+    total = sum(w for w, _ in items)
+    if total <= capacity:  # everything fits at once
+        return None if exact and total < capacity else sum(v for _, v in items)
+    return _best_on_one_row(items, capacity, exact, complete=False)
+
+
+def knapsack_complete(
+    weights: Ints, values: Ints, capacity: int, *, exact: bool = False
+) -> int | None:
     """Best total value taking each item any number of times; ``None`` if ``exact`` and impossible.
 
     >>> knapsack_complete([1, 2, 3, 4], [2, 4, 4, 5], 5)
@@ -247,16 +273,36 @@ def knapsack_complete(weights, values, capacity, *, exact=False):
     weights, values, _, capacity, exact = _check(weights, values, None, capacity, exact)
     _check_no_free_value(weights, values)
     items = [(w, v) for w, v in zip(weights, values) if 0 < w <= capacity]
-    dtype = _table_dtype(sum(v * (capacity // w) for w, v in items))
-    if dtype is not None and len(items) * (capacity + 1) >= _NUMBA_MIN_CELLS:
-        ws, vs = _item_arrays(items, dtype)
-        f = _first_row(capacity, exact, dtype)
-        _kernel_complete(ws, vs, capacity, f)
-        return _answer(f[capacity])
-    return _answer(_row_complete(items, capacity, exact)[capacity])
+    if not items:  # weight-0 items here have value 0 (checked)
+        return None if exact and capacity > 0 else 0
+    return _best_on_one_row(items, capacity, exact, complete=True)
 
 
-def knapsack_bounded(weights, values, counts, capacity, *, exact=False, method="binary"):
+def _best_on_one_row(items, capacity, exact, *, complete):
+    """The one-row solution of 0/1 or complete items ``(w, v)``, planned by :func:`_plan`."""
+    weights, values = [w for w, _ in items], [v for _, v in items]
+    plan = _plan(weights, values, capacity, exact, complete=complete)
+    if plan is None:
+        return None
+    weights, cells, dtype, compiled = plan
+    if compiled:
+        ws, vs = _item_arrays(list(zip(weights, values)), dtype)
+        f = _first_row(cells, exact, dtype)
+        (_kernel_complete if complete else _kernel_01)(ws, vs, cells, f)
+        return _answer(f[cells])
+    row = _row_complete if complete else _row_01
+    return _answer(row(list(zip(weights, values)), cells, exact)[cells])
+
+
+def knapsack_bounded(
+    weights: Ints,
+    values: Ints,
+    counts: Ints,
+    capacity: int,
+    *,
+    exact: bool = False,
+    method: str = "binary",
+) -> int | None:
     """Best total value taking item i at most ``counts[i]`` times; ``None`` if ``exact`` and impossible.
 
     ``method`` is ``"binary"`` (binary splitting into 0/1 bundles; fastest on the compiled path,
@@ -282,23 +328,40 @@ def knapsack_bounded(weights, values, counts, capacity, *, exact=False, method="
     ]
     if method == "binary":
         bundles = [(w * size, v * size) for w, v, c in items for size in _binary_split(c)]
-        best = knapsack_01([w for w, _ in bundles], [v for _, v in bundles], capacity, exact=exact)
+        best = _best_01(bundles, capacity, exact)
         return None if best is None else best + free
-    bound = sum(v * c for _, v, c in items)
-    # The queue compares f[j] - t*v with t up to capacity // w: that must fit int64 as well.
-    reach = bound + max((v * (capacity // w) for w, v, _ in items), default=0)
-    if reach <= _INT64_MAX and len(items) * (capacity + 1) >= _NUMBA_MIN_CELLS:
-        ws, vs = _item_arrays([(w, v) for w, v, _ in items], np.int64)
-        cs = np.array([c for _, _, c in items], dtype=np.int64)
-        f = _first_row(capacity, exact, np.int64)
-        _kernel_bounded_queue(ws, vs, cs, capacity, f)
-        best = _answer(f[capacity])
-    else:
-        best = _answer(_row_bounded_queue(items, capacity, exact)[capacity])
+    best = _best_bounded_queue(items, capacity, exact)
     return None if best is None else best + free
 
 
-def knapsack_01_items(weights, values, capacity, *, exact=False):
+def _best_bounded_queue(items, capacity, exact):
+    """The queue method on checked items ``(w, v, c)`` with ``0 < w`` and ``c * w <= capacity``."""
+    total = sum(w * c for w, _, c in items)
+    if total <= capacity:  # every copy fits at once
+        return None if exact and total < capacity else sum(v * c for _, v, c in items)
+    reduced = _divide_by_gcd([w for w, _, _ in items], capacity, exact)
+    if reduced is None:
+        return None
+    weights, cells = reduced
+    items = [(w, v, c) for w, (_, v, c) in zip(weights, items)]
+    bound = sum(v * c for _, v, c in items)
+    # The queue compares f[j] - t*v with t up to cells // w: that must fit int64 as well.
+    reach = bound + max((v * (cells // w) for w, v, _ in items), default=0)
+    compiled = reach <= _INT64_MAX and len(items) * (cells + 1) >= _NUMBA_MIN_CELLS
+    # Compiled: the row and the queue's two arrays, 8 bytes each per cell.
+    _check_memory(capacity, cells, 24 if compiled else _PY_CELL_BYTES)
+    if compiled:
+        ws, vs = _item_arrays([(w, v) for w, v, _ in items], np.int64)
+        cs = np.array([c for _, _, c in items], dtype=np.int64)
+        f = _first_row(cells, exact, np.int64)
+        _kernel_bounded_queue(ws, vs, cs, cells, f)
+        return _answer(f[cells])
+    return _answer(_row_bounded_queue(items, cells, exact)[cells])
+
+
+def knapsack_01_items(
+    weights: Ints, values: Ints, capacity: int, *, exact: bool = False
+) -> tuple[int, list[int]] | tuple[None, None]:
     """``(best value, sorted indices of the items taken)`` for the 0/1 knapsack.
 
     Takes the same arguments as :func:`knapsack_01`; with ``exact=True`` and no way to fill the
@@ -312,31 +375,37 @@ def knapsack_01_items(weights, values, capacity, *, exact=False):
     """
     weights, values, _, capacity, exact = _check(weights, values, None, capacity, exact)
     usable = [i for i, w in enumerate(weights) if w <= capacity]
-    ws = [weights[i] for i in usable]
+    total = sum(weights[i] for i in usable)
+    if total <= capacity:  # everything fits: take what adds value (with exact, all weight too)
+        if exact and total < capacity:
+            return None, None
+        taken = [i for i in usable if values[i] > 0 or (exact and weights[i] > 0)]
+        return sum(values[i] for i in usable), taken
     vs = [values[i] for i in usable]
-    dtype = _table_dtype(sum(vs))
-    if dtype is not None and len(usable) * (capacity + 1) >= _NUMBA_MIN_CELLS:
-        w_arr, v_arr = _item_arrays(list(zip(ws, vs)), dtype)
-        f = _first_row(capacity, exact, dtype)
-        took = np.zeros((len(usable), capacity + 1), dtype=np.uint8)
-        _kernel_01_took(w_arr, v_arr, capacity, f, took)
-        best = _answer(f[capacity])
+    plan = _plan([weights[i] for i in usable], vs, capacity, exact, complete=False, recover=True)
+    if plan is None:
+        return None, None
+    ws, cells, dtype, compiled = plan
+    if compiled:
+        best, took = _compiled_took(ws, vs, cells, exact, dtype, downward=True)
         if best is None:
             return None, None
-        taken, j = [], capacity
+        taken, j = [], cells
         for k in range(len(usable) - 1, -1, -1):
             if took[k, j]:
                 taken.append(usable[k])
                 j -= ws[k]
         return best, taken[::-1]
-    f = _table_01(ws, vs, capacity, exact)
-    best = _answer(f[-1][capacity])
+    f = _table_01(ws, vs, cells, exact)
+    best = _answer(f[-1][cells])
     if best is None:
         return None, None
-    return best, [usable[k] for k in _walk_back_01(f, ws, capacity)]
+    return best, [usable[k] for k in _walk_back_01(f, ws, cells)]
 
 
-def knapsack_complete_items(weights, values, capacity, *, exact=False):
+def knapsack_complete_items(
+    weights: Ints, values: Ints, capacity: int, *, exact: bool = False
+) -> tuple[int, list[int]] | tuple[None, None]:
     """``(best value, copies taken of each item)`` for the complete knapsack.
 
     Takes the same arguments as :func:`knapsack_complete`; with ``exact=True`` and no way to fill
@@ -345,22 +414,24 @@ def knapsack_complete_items(weights, values, capacity, *, exact=False):
     >>> knapsack_complete_items([1, 2, 3, 4], [2, 4, 4, 5], 5)
     (10, [5, 0, 0, 0])
     """
+    # The outline of knapsack_01_items; the walks back differ (here a copy at a time, staying on
+    # an item's row while it keeps winning), and that difference is what each form teaches.
     weights, values, _, capacity, exact = _check(weights, values, None, capacity, exact)
     _check_no_free_value(weights, values)
     usable = [i for i, w in enumerate(weights) if 0 < w <= capacity]
-    ws = [weights[i] for i in usable]
-    vs = [values[i] for i in usable]
     counts = [0] * len(weights)
-    dtype = _table_dtype(sum(v * (capacity // w) for w, v in zip(ws, vs)))
-    if dtype is not None and len(usable) * (capacity + 1) >= _NUMBA_MIN_CELLS:
-        w_arr, v_arr = _item_arrays(list(zip(ws, vs)), dtype)
-        f = _first_row(capacity, exact, dtype)
-        took = np.zeros((len(usable), capacity + 1), dtype=np.uint8)
-        _kernel_complete_took(w_arr, v_arr, capacity, f, took)
-        best = _answer(f[capacity])
+    if not usable:  # weight-0 items here have value 0 (checked): nothing to take
+        return (None, None) if exact and capacity > 0 else (0, counts)
+    vs = [values[i] for i in usable]
+    plan = _plan([weights[i] for i in usable], vs, capacity, exact, complete=True, recover=True)
+    if plan is None:
+        return None, None
+    ws, cells, dtype, compiled = plan
+    if compiled:
+        best, took = _compiled_took(ws, vs, cells, exact, dtype, downward=False)
         if best is None:
             return None, None
-        j, k = capacity, len(usable) - 1
+        j, k = cells, len(usable) - 1
         while k >= 0:
             if took[k, j]:
                 counts[usable[k]] += 1
@@ -368,11 +439,11 @@ def knapsack_complete_items(weights, values, capacity, *, exact=False):
             else:
                 k -= 1
         return best, counts
-    f = _table_complete(ws, vs, capacity, exact)
-    best = _answer(f[-1][capacity])
+    f = _table_complete(ws, vs, cells, exact)
+    best = _answer(f[-1][cells])
     if best is None:
         return None, None
-    for k, c in enumerate(_walk_back_complete(f, ws, capacity)):
+    for k, c in enumerate(_walk_back_complete(f, ws, cells)):
         counts[usable[k]] = c
     return best, counts
 
@@ -393,15 +464,7 @@ def _kernel_01(weights, values, capacity, f):
         hi = capacity + 1
         while hi > w:
             lo = max(w, hi - _BLOCK)
-            m = hi - lo
-            # Copy before writing: the block may overlap the cells it reads (w < _BLOCK), and
-            # the separate buffer is what lets LLVM vectorise the max below.
-            src = f[lo - w : hi - w]  # views indexed from 0: no negative-index check per cell
-            dst = f[lo:hi]
-            for k in range(m):
-                staged[k] = src[k] + v  # in f's type: numba adds small ints in int64
-            for k in range(m):
-                dst[k] = max(dst[k], staged[k])
+            _staged_max(f, lo, hi, w, v, staged)
             hi = lo
 
 
@@ -421,35 +484,40 @@ def _kernel_complete(weights, values, capacity, f):
         lo = w
         while lo <= capacity:
             hi = min(lo + step, capacity + 1)
-            m = hi - lo
-            src = f[lo - w : hi - w]  # views indexed from 0: no negative-index check per cell
-            dst = f[lo:hi]
-            for k in range(m):
-                staged[k] = src[k] + v  # in f's type: numba adds small ints in int64
-            for k in range(m):
-                dst[k] = max(dst[k], staged[k])
+            _staged_max(f, lo, hi, w, v, staged)
             lo = hi
 
 
-@numba.njit(cache=True)
-def _kernel_01_took(weights, values, capacity, f, took):
-    """:func:`_kernel_01` that also records where taking item i won (for the walk back)."""
-    for i in range(weights.shape[0]):
-        w = weights[i]
-        v = values[i]
-        for j in range(capacity, w - 1, -1):
-            candidate = f[j - w] + v
-            if candidate > f[j]:
-                f[j] = candidate
-                took[i, j] = 1
+@numba.njit(cache=True, inline="always")
+def _staged_max(f, lo, hi, w, v, staged):
+    """``f[j] = max(f[j], f[j - w] + v)`` for j in ``[lo, hi)``, through the staging buffer.
+
+    Callers keep ``w <= lo <= hi <= len(f)`` and ``hi - lo <= len(staged)``: every index is in
+    range. The copy comes before any write, since the block may overlap the cells it reads
+    (w < _BLOCK), and the separate buffer is what lets LLVM vectorise the max.
+    """
+    m = hi - lo
+    src = f[lo - w : hi - w]  # views indexed from 0: no negative-index check per cell
+    dst = f[lo:hi]
+    for k in range(m):
+        staged[k] = src[k] + v  # in f's type: numba adds small ints in int64
+    for k in range(m):
+        dst[k] = max(dst[k], staged[k])
 
 
 @numba.njit(cache=True)
-def _kernel_complete_took(weights, values, capacity, f, took):
+def _kernel_took(weights, values, capacity, f, took, downward):
+    """The one-row knapsack in place on ``f`` (0/1 with ``downward``, complete without), also
+    recording in ``took[i, j]`` where taking item i won (for the walk back). Every weight is
+    ``<= capacity = len(f) - 1``, so ``j - w`` and ``j`` stay in ``[0, capacity]``."""
     for i in range(weights.shape[0]):
         w = weights[i]
         v = values[i]
-        for j in range(w, capacity + 1):
+        if downward:  # 0/1: f[j - w] still holds row i - 1
+            start, stop, step = capacity, w - 1, -1
+        else:  # complete: f[j - w] already holds row i
+            start, stop, step = w, capacity + 1, 1
+        for j in range(start, stop, step):
             candidate = f[j - w] + v
             if candidate > f[j]:
                 f[j] = candidate
@@ -461,7 +529,8 @@ def _kernel_bounded_queue(weights, values, counts, capacity, f):
     """Bounded knapsack in place on int64 row ``f`` by a monotonic queue per residue class.
 
     Unreachable cells hold the int64 minimum exactly: they never enter the queue, and a cell
-    whose window holds no reachable cell stays unreachable.
+    whose window holds no reachable cell stays unreachable. The queue arrays have a slot per
+    cell, and a residue class pushes at most one term per cell of its own.
     """
     impossible = np.iinfo(np.int64).min
     queue_t = np.empty(capacity + 1, dtype=np.int64)  # t of each queued term
@@ -506,6 +575,65 @@ def _table_dtype(bound):
     return None
 
 
+def _divide_by_gcd(weights, capacity, exact):
+    """``(weights // g, capacity // g)`` for the weights' gcd ``g``: every answer stays the same
+    (a total weight is a multiple of g, so "at most capacity" is "at most g * (capacity // g)"),
+    and the table is g times shorter. ``None`` when ``exact`` and g does not divide capacity."""
+    g = math.gcd(*weights)
+    if g <= 1:
+        return weights, capacity
+    if exact and capacity % g:
+        return None
+    return [w // g for w in weights], capacity // g
+
+
+def _compiled_took(weights, values, cells, exact, dtype, *, downward):
+    """Best value (or None) and the table of where taking each item won, by ``_kernel_took``."""
+    w_arr, v_arr = _item_arrays(list(zip(weights, values)), dtype)
+    f = _first_row(cells, exact, dtype)
+    took = np.zeros((len(weights), cells + 1), dtype=np.uint8)
+    _kernel_took(w_arr, v_arr, cells, f, took, downward)
+    return _answer(f[cells]), took
+
+
+def _plan(weights, values, capacity, exact, *, complete, recover=False):
+    """Size a 0/1 or complete table before allocating it: ``None`` when ``exact`` is impossible
+    at once, else ``(weights, cells, dtype, compiled)`` with the weights divided by their gcd,
+    ``cells`` the capacity so divided, the table's integer type (None: Python ints) and whether
+    the compiled path runs. ``recover``: the item-recovering forms, which keep a cell per item
+    and unit of capacity besides the row. ``ValueError`` past ``MEMORY_LIMIT``."""
+    reduced = _divide_by_gcd(weights, capacity, exact)
+    if reduced is None:
+        return None
+    weights, cells = reduced
+    copies = [cells // w for w in weights] if complete else [1] * len(weights)
+    dtype = _table_dtype(sum(v * c for v, c in zip(values, copies)))
+    compiled = dtype is not None and len(weights) * (cells + 1) >= _NUMBA_MIN_CELLS
+    per_cell = np.dtype(dtype).itemsize if compiled else _PY_CELL_BYTES
+    what = ""
+    if recover:
+        per_cell += len(weights) * (1 if compiled else _PY_CELL_BYTES)
+        what = f" for {len(weights)} items"
+    _check_memory(capacity, cells, per_cell, what)
+    return weights, cells, dtype, compiled
+
+
+def _check_memory(capacity, cells, bytes_per_cell, what=""):
+    needed = (cells + 1) * bytes_per_cell
+    if needed > MEMORY_LIMIT:
+        reduced = (
+            f" ({cells} units after dividing by the weights' gcd)" if cells != capacity else ""
+        )
+        raise ValueError(
+            f"capacity = {capacity}{reduced} needs a table of about {_gib(needed)}{what},"
+            f" more than algos.knapsack.MEMORY_LIMIT = {_gib(MEMORY_LIMIT)}"
+        )
+
+
+def _gib(n_bytes):
+    return f"{n_bytes / 2**30:,.1f} GiB"
+
+
 def _first_row(capacity, exact, dtype):
     f = np.zeros(capacity + 1, dtype=dtype)
     if exact:
@@ -546,12 +674,11 @@ def _check_no_free_value(weights, values):
 def _check(weights, values, counts, capacity, exact):
     """Validate every argument before any work; return Python ints and lists."""
     capacity = check_int("capacity", capacity, minimum=0)
-    if not isinstance(exact, (bool, np.bool_)):
-        raise TypeError(f"exact must be True or False, got {type(exact).__name__} {exact!r}")
+    exact = check_bool("exact", exact)
     named = [("weights", weights), ("values", values)]
     if counts is not None:
         named.append(("counts", counts))
-    lists = [_check_non_negative_ints(name, seq) for name, seq in named]
+    lists = [check_int_list(name, seq, minimum=0) for name, seq in named]
     lengths = {len(seq) for seq in lists}
     if len(lengths) > 1:
         described = ", ".join(f"len({name}) = {len(seq)}" for (name, _), seq in zip(named, lists))
@@ -560,17 +687,4 @@ def _check(weights, values, counts, capacity, exact):
         )
     weights, values = lists[0], lists[1]
     counts = lists[2] if counts is not None else None
-    return weights, values, counts, capacity, bool(exact)
-
-
-def _check_non_negative_ints(name, seq):
-    if is_array(seq):
-        if seq.ndim != 1:
-            raise ValueError(f"{name} must be a 1-D array, got shape {seq.shape}")
-        if seq.dtype.kind not in "iu":
-            raise TypeError(f"{name} must hold integers, got dtype {seq.dtype}")
-        if seq.size and seq.min() < 0:
-            i = int(np.argmax(seq < 0))
-            raise ValueError(f"{name}[{i}] must be >= 0, got {seq[i]}")
-        return seq.tolist()
-    return check_int_list(name, seq, minimum=0)
+    return weights, values, counts, capacity, exact

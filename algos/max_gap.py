@@ -23,22 +23,28 @@ different value is ``inf``: the result is ``inf`` when the values hold an infini
 different from it, and ``0.0`` when all values are the same infinity (where ``np.diff`` gives
 ``inf - inf = nan``).
 
+Mixed integers and floats are taken as float64 values (each converted as ``float(x)`` does) and
+give a ``float``; an integer beyond the float64 range is then a ``ValueError`` naming ``nums``
+(give integers only for an exact ``int`` answer of any size).
+
+Bucket indices are computed so that they are provably in range: the scale is kept finite by a
+power-of-two prescale of the span (a span of one subnormal step would make
+``n_buckets / span`` overflow to ``inf``, and ``0 * inf`` is NaN), and every index is clamped to
+``[0, n_buckets - 1]`` in floating point before it becomes an integer, so that not even a NaN can
+become an index. numba does no bounds checks: an index out of range would be a write to memory
+the kernel does not own.
+
 numpy arrays take numba kernels. One bucket array of ``n`` entries does not fit in cache, and
-updating it in input order misses on every value (that plain form, measured, took 2.3-4.7x the
-time of ``np.sort``). So the buckets are cut into partitions of ``_FINE`` buckets: each block of
-the input is grouped by partition into its own stretch of a scratch array (a counting sort on the
-partition, in cache), then each partition is bucketed in cache. Blocks and partitions run in
-parallel on an idle machine, serially on a busy one. Memory traffic of the ideal version: one
-read of the input (8 bytes per element); this one moves about 32 (a pass for the range, then
-``_bucket_gap``).
+updating it in input order misses cache on every value. So the buckets are cut into partitions
+of ``_FINE`` buckets: each block of the input is grouped by partition into its own stretch of a
+scratch array (a counting sort on the partition, in cache), then each partition is bucketed in
+cache. Blocks and partitions run in parallel for large inputs (``algos._parallel`` chooses, by
+size). Memory traffic of the ideal version: one read of the input (8 bytes per element); this
+one moves about 32 (a pass for the range, then ``_bucket_gap``).
 Integer points are offsets from the minimum, as float64 where the range is at most 2**53 (exact
 there, and LLVM compiles float64 min/max without branches, where on int64 it emits branches that
-mispredict), as int64 below 2**63, as uint64 beyond.
-Measured against ``np.diff(np.sort(x)).max()`` on 10**7 values, two cores, interleaved runs,
-median ratio (``benchmarks/bench_max_gap.py``): shared with other work (so the serial kernels
-ran), float64 1.7-1.8x (uniform) and 1.7-1.8x (normal) faster, int64 1.7-1.8x (uniform) and
-1.7x (normal); in a quiet spell, the parallel kernels 3.0-3.3x (float64) and 2.8-3.0x (int64).
-The 1.5x goal is met for both dtypes and both distributions.
+mispredict), as int64 below 2**63, as uint64 beyond. ``benchmarks/bench_max_gap.py`` times the
+kernels beside ``np.diff(np.sort(x)).max()``.
 
 >>> maximum_gap([3, 6, 9, 1])
 3
@@ -48,19 +54,19 @@ The 1.5x goal is met for both dtypes and both distributions.
 
 import math
 import numbers
-import os
 
 import numba
 import numpy as np
 from numba import types
 from numba.extending import overload
 
-from algos._validate import check_numeric_array, is_array
+from algos._parallel import serial_and_parallel, use_parallel
+from algos._validate import check_numeric_array, check_real_sequence, is_array
 
 __all__ = ["maximum_gap"]
 
 
-def maximum_gap(nums):
+def maximum_gap(nums: object) -> int | float:
     """Largest difference between successive values of ``nums`` in sorted order; 0 when there are
     fewer than two values. An ``int`` for integer input, a ``float`` for float input.
 
@@ -74,13 +80,32 @@ def maximum_gap(nums):
     Traceback (most recent call last):
     ...
     ValueError: nums must not hold NaN (found at index 1)
+    >>> maximum_gap([10**400, 0.5])
+    Traceback (most recent call last):
+    ...
+    ValueError: nums[0] is too large for a float64 (about 2**1328), and nums also holds floats: ...
     """
     if is_array(nums):
         return _maximum_gap_array(check_numeric_array("nums", nums))
-    values = _check_sequence(nums)
+    values = check_real_sequence("nums", nums, allow_nan=False)
     if all(isinstance(x, numbers.Integral) for x in values):
         return _maximum_gap_ints([int(x) for x in values])  # numpy ints would overflow
-    return _maximum_gap_floats([float(x) for x in values])
+    return _maximum_gap_floats(_as_floats(values))
+
+
+def _as_floats(values):
+    """The values as float64, for a float answer; an integer out of float64's range says so."""
+    floats = []
+    for i, x in enumerate(values):
+        try:
+            floats.append(float(x))
+        except OverflowError:
+            raise ValueError(
+                f"nums[{i}] is too large for a float64 (about 2**{abs(int(x)).bit_length() - 1}),"
+                " and nums also holds floats: mixed input is computed in float64. Give integers"
+                " only for an exact int result"
+            ) from None
+    return floats
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,13 +133,11 @@ def _maximum_gap_floats(values):
     if lo == hi:
         return 0.0
     n_buckets = _float_bucket_count(n)
-    # Halving is exact for all but subnormals and keeps hi - lo finite for any finite lo, hi.
-    half = math.isinf(hi - lo)
-    shift = 0.5 if half else 1.0
-    scale = n_buckets / (hi * shift - lo * shift)
+    shift, scale = _float_shift_and_scale(lo, hi, n_buckets)
 
     def bucket(x):
-        return min(int((x * shift - lo * shift) * scale), n_buckets - 1)
+        q = (x * shift - lo * shift) * scale
+        return int(min(max(q, 0.0), n_buckets - 1))  # in range whatever q is (scale is finite)
 
     return _gap_over_buckets(values, bucket, n_buckets)
 
@@ -137,6 +160,24 @@ def _gap_over_buckets(values, bucket, n_buckets):
             best = max(best, low - prev)
             prev = high
     return best
+
+
+def _float_shift_and_scale(lo, hi, n_buckets):
+    """A power of two ``shift`` and ``scale`` such that ``(x * shift - lo * shift) * scale`` is
+    the position of ``x`` in ``[0, n_buckets]``, every term finite.
+
+    A span ``hi - lo`` that overflows is halved (exact for all but subnormals). A tiny span is
+    multiplied up to about 1, so that ``n_buckets / span`` cannot overflow (at ``[0.0, 1e-308]``
+    it would be ``inf``, and the minimum's position ``0 * inf`` NaN). Scaling by a power of two
+    is exact, and it cannot overflow: distinct values ``x`` satisfy ``|x| <= 2**53 * span`` for
+    normal numbers and ``|x| < 2**-1022`` for subnormals, so ``|x * shift| <= 2**54``. The
+    exponent stops at 1000, where even the smallest span (2**-1074) leaves a finite scale."""
+    span = hi - lo
+    if math.isinf(span):
+        shift = 0.5
+    else:
+        shift = 2.0 ** min(max(-math.frexp(span)[1], 0), 1000)
+    return shift, n_buckets / (hi * shift - lo * shift)
 
 
 def _float_bucket_count(n):
@@ -165,8 +206,7 @@ def _maximum_gap_array(values):
             return 0.0 if lo == hi else math.inf
         if lo == hi:
             return 0.0
-        shift = 0.5 if math.isinf(hi - lo) else 1.0  # as in _maximum_gap_floats
-        scale = n_buckets / (hi * shift - lo * shift)
+        shift, scale = _float_shift_and_scale(lo, hi, n_buckets)
         points = np.empty(n, dtype=np.float64)
         gap = _bucket_gap_any(x, _NO_FLIP, lo, shift, scale, n_buckets, points, np.inf, -np.inf)
         return float(gap)
@@ -185,8 +225,7 @@ def _maximum_gap_array(values):
     if hi - lo <= 2**53:
         # Offsets up to 2**53 are exact in float64, whose min and max are single branch-free
         # instructions. On int64 compares LLVM turns the selects of the bucket pass back into
-        # branches, which mispredict on about every value (measured: that pass took 4-5x as
-        # long as on float64).
+        # branches, which mispredict on about every value.
         scale = n_buckets / float(hi - lo)
         points = np.empty(n, dtype=np.float64)
         gap = _bucket_gap_any(
@@ -195,8 +234,7 @@ def _maximum_gap_array(values):
         return int(gap)
     if hi - lo < 2**63:
         # Wider ranges: offsets from the minimum fit int64, whose compares, selects and
-        # conversion to float64 are single instructions (uint64 takes several for each; the
-        # in-cache bucket pass ran about 1.5x slower on uint64 points).
+        # conversion to float64 are single instructions (uint64 takes several for each).
         scale = n_buckets / float(hi - lo)
         points = np.empty(n, dtype=np.int64)
         gap = _bucket_gap_any(
@@ -223,70 +261,22 @@ def _maximum_gap_array(values):
     return int(gap)
 
 
-# Below this many values, waking the worker threads costs more than the work (on a busy machine
-# a parallel region can wait a scheduler tick, ~4 ms, for a sleeping worker).
-_PARALLEL_MIN = 1 << 20
-
-
-def _parallel(n):
-    """Whether to run the parallel kernels on ``n`` values: for large inputs, unless other work
-    keeps all but one core busy. Each parallel region ends by waiting for its slowest thread,
-    and on a busy machine that is one the scheduler has set aside: at n = 10**7 on two cores
-    shared with other work the parallel kernels ran 1.5-2x slower than the serial ones, on an
-    idle machine 1.7-1.8x faster (measured)."""
-    return n >= _PARALLEL_MIN and not _busy()
-
-
-def _busy():
-    """Whether other work leaves fewer than two cores free."""
-    cores = os.cpu_count() or 1
-    try:  # Linux: threads runnable right now (the 1-minute load average lags by a minute)
-        with open("/proc/loadavg") as f:
-            running = int(f.read().split()[3].split("/")[0])
-        return running - _own_running_threads() > cores - 2
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.getloadavg()[0] > cores - 0.5
-    except (AttributeError, OSError):  # not on every platform
-        return False
-
-
-def _own_running_threads():
-    """This process's runnable threads: this one, and worker threads still spinning after a
-    parallel region, which must not count as other work."""
-    count = 0
-    for task in os.listdir("/proc/self/task"):
-        try:
-            with open(f"/proc/self/task/{task}/stat") as f:
-                count += f.read().rsplit(")", 1)[1].split()[0] == "R"
-        except OSError:  # a thread that has just ended
-            pass
-    return count
-
-
 def _min_max_any(x, flip, origin):
-    if _parallel(x.shape[0]):
-        return _min_max(x, flip, origin, numba.get_num_threads())
-    return _min_max_serial(x, flip, origin)
+    parallel = use_parallel(x.shape[0])
+    n_chunks = numba.get_num_threads() if parallel else 1
+    kernel = _MIN_MAX.parallel if parallel else _MIN_MAX.serial
+    return kernel(x, flip, origin, n_chunks)
 
 
 def _bucket_gap_any(x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high):
-    args = (
-        x,
-        flip,
-        origin,
-        shift,
-        scale,
-        n_buckets,
-        points,
-        empty_low,
-        empty_high,
-        _block_size(x.shape[0]),
+    parallel = use_parallel(x.shape[0])
+    # More groups than threads, so that a thread that finishes early takes another.
+    n_groups = 4 * numba.get_num_threads() if parallel else 1
+    kernel = _BUCKET_GAP.parallel if parallel else _BUCKET_GAP.serial
+    block = _block_size(x.shape[0])
+    return kernel(
+        x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block, n_groups
     )
-    if _parallel(x.shape[0]):
-        return _bucket_gap(*args, 4 * numba.get_num_threads())
-    return _bucket_gap_serial(*args)
 
 
 # How a value becomes a point (what the buckets compare and subtract) and a position (a
@@ -347,12 +337,20 @@ def _position_overload(point, origin, shift):
 
 @numba.njit(cache=True, inline="always")
 def _bucket(position, scale, n_buckets):
-    return min(np.int64(position * scale), n_buckets - 1)
+    """The bucket of ``position``, provably in ``[0, n_buckets - 1]``: clamped in float64 before
+    the conversion (LLVM's conversion of a NaN or of a value beyond int64 is undefined), the
+    first select also turning a NaN into the last bucket. With the scales computed above the
+    clamp changes nothing; it is what makes every index below safe without a proof per caller."""
+    q = position * scale
+    top = np.float64(n_buckets - 1)
+    q = q if q < top else top
+    q = q if q > 0.0 else 0.0
+    return np.int64(q)
 
 
-@numba.njit(cache=True, parallel=True)
-def _min_max(x, flip, origin, n_chunks):
-    """Smallest and largest point of ``x`` and whether it holds a NaN, chunks in parallel."""
+def _min_max_chunks(x, flip, origin, n_chunks):
+    """Smallest and largest point of ``x`` and whether it holds a NaN, ``n_chunks`` chunks in
+    parallel (see ``_MIN_MAX``). Chunk ``c`` writes only slot ``c < n_chunks`` of each array."""
     size = (x.shape[0] + n_chunks - 1) // n_chunks
     first = _to_point(x[0], flip, origin)
     lows = np.full(n_chunks, first)
@@ -360,14 +358,14 @@ def _min_max(x, flip, origin, n_chunks):
     nans = np.zeros(n_chunks, dtype=np.bool_)
     for c in numba.prange(n_chunks):
         if c * size < x.shape[0]:  # with more chunks than values the last ones are empty
-            lows[c], highs[c], nans[c] = _min_max_serial(x[c * size : (c + 1) * size], flip, origin)
+            lows[c], highs[c], nans[c] = _min_max_slice(x[c * size : (c + 1) * size], flip, origin)
     return lows.min(), highs.max(), nans.any()
 
 
 @numba.njit(cache=True)
-def _min_max_serial(x, flip, origin):
-    # A plain loop over a contiguous slice vectorises (about 10x faster on int64 than the same
-    # loop over an index range inside the parallel one).
+def _min_max_slice(x, flip, origin):
+    # A plain loop over a contiguous slice vectorises, where the same loop over an index range
+    # inside the parallel one does not.
     lo = _to_point(x[0], flip, origin)
     hi = lo
     nan = False
@@ -395,17 +393,16 @@ def _block_size(n):
     return max(_BLOCK, -(-n // 256))
 
 
-@numba.njit(cache=True, parallel=True)
 def _bucket_gap(
     x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block, n_groups
 ):
-    """Largest gap between successive points of ``x``, by buckets, in two parallel passes:
-    group each block of ``x`` by partition into its stretch of ``points`` (count, then scatter:
-    a counting sort on the partition, in cache), then bucket each partition, gathering its
-    pieces from every block. Memory traffic: the input read once, ``points`` written and read
-    once, 24 bytes per element against 8 for the ideal single pass. The loops run in serial
-    helpers over contiguous slices, which numba compiles to much tighter code than index ranges
-    inside the parallel loop (3x on int64, measured)."""
+    """Largest gap between successive points of ``x``, by buckets, in two passes, each parallel
+    in the parallel form (see ``_BUCKET_GAP``): group each block of ``x`` by partition into its
+    stretch of ``points`` (count, then scatter: a counting sort on the partition, in cache), then
+    bucket each partition, gathering its pieces from every block. Memory traffic: the input read
+    once, ``points`` written and read once, 24 bytes per element against 8 for the ideal single
+    pass. The loops run in serial helpers over contiguous slices, which numba compiles to tighter
+    code than index ranges inside the parallel loop."""
     n = x.shape[0]
     n_blocks = (n + block - 1) // block
     n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
@@ -449,48 +446,8 @@ def _bucket_gap(
     return _merge_partitions(filled, part_low, part_high, part_best)
 
 
-@numba.njit(cache=True)
-def _bucket_gap_serial(
-    x, flip, origin, shift, scale, n_buckets, points, empty_low, empty_high, block
-):
-    """``_bucket_gap`` in one thread, for inputs too small to pay for waking the others."""
-    n = x.shape[0]
-    n_blocks = (n + block - 1) // block
-    n_parts = (n_buckets + _FINE - 1) >> _FINE_BITS
-    starts = np.empty((n_blocks, n_parts + 1), dtype=np.int64)
-    for c in range(n_blocks):
-        _group_block(
-            x[c * block : min(n, (c + 1) * block)],
-            c * block,
-            flip,
-            origin,
-            shift,
-            scale,
-            n_buckets,
-            starts[c],
-            points,
-        )
-    filled = np.zeros(n_parts, dtype=np.bool_)
-    part_low = np.full(n_parts, empty_low)
-    part_high = np.full(n_parts, empty_high)
-    part_best = np.full(n_parts, points[0] - points[0])
-    lows = np.empty(_FINE, dtype=points.dtype)
-    highs = np.empty(_FINE, dtype=points.dtype)
-    for part in range(n_parts):
-        filled[part], part_low[part], part_high[part], part_best[part] = _gap_in_partition(
-            points,
-            starts,
-            part,
-            origin,
-            shift,
-            scale,
-            n_buckets,
-            lows,
-            highs,
-            empty_low,
-            empty_high,
-        )
-    return _merge_partitions(filled, part_low, part_high, part_best)
+_MIN_MAX = serial_and_parallel(_min_max_chunks)
+_BUCKET_GAP = serial_and_parallel(_bucket_gap)
 
 
 @numba.njit(cache=True)
@@ -500,6 +457,9 @@ def _group_block(x, offset, flip, origin, shift, scale, n_buckets, starts, point
     partition's group begins, ``starts[-1]`` where the block ends."""
     n_parts = starts.shape[0] - 1
     # Each value's partition, in a loop of its own so that it vectorises; kept in cache.
+    # In range: _bucket is in [0, n_buckets - 1], and n_parts = ceil(n_buckets / _FINE). So the
+    # counts are a counting sort of this block's len(x) values, and every write to ``points``
+    # lands in [offset, offset + len(x)).
     parts = np.empty(x.shape[0], dtype=np.int64)
     for i in range(x.shape[0]):
         parts[i] = (
@@ -569,8 +529,10 @@ def _gap_in_partition(
         return False, empty_low, empty_high, zero
     # The first non-empty bucket opens the partition; then a scan written with selects only,
     # since whether a bucket is empty is a coin toss the branch predictor loses.
+    # count > 0 and _bucket's clamp put every point of this partition in one of its _FINE
+    # buckets, so a filled one exists; the bound keeps the index in range regardless.
     first = 0
-    while lows[first] > highs[first]:
+    while first < _FINE - 1 and lows[first] > highs[first]:
         first += 1
     best = zero
     prev = highs[first]
@@ -590,17 +552,3 @@ def _first_nan(x):
         if x[i] != x[i]:
             return i
     return -1
-
-
-def _check_sequence(nums):
-    if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
-        raise TypeError(
-            f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}"
-        )
-    values = list(nums)
-    for i, x in enumerate(values):
-        if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
-            raise TypeError(f"nums[{i}] must be a real number, got {type(x).__name__} {x!r}")
-        if x != x:
-            raise ValueError(f"nums must not hold NaN (found at index {i})")
-    return values

@@ -8,7 +8,9 @@ Invariant of the counters: ``sum(counts) == max(L - n + 1, 0)``, and every windo
 exactly one row (``count_ngrams``: one key of a ``Counter``; ``count_ngrams_array``: one row of
 ``grams``, rows unique and sorted lexicographically).
 
-Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory), ``count_ngrams`` takes
+Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory; a sequence shorter than a
+gram is read whole, and its padded windows are built from counts of padding, so a huge ``n`` with
+no window costs nothing), ``count_ngrams`` takes
 ``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 32- or 64-bit key
 when ``n * bits(max - min) <= 64``, sorts the ``L`` keys (``O(L log L)``, numpy's vectorised
 sort) and counts runs of equal keys in one numba pass, which also unpacks each distinct key into
@@ -27,15 +29,23 @@ n-gram multisets.
 """
 
 import math
-import numbers
 import random
 from collections import Counter, deque
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import chain, islice, repeat
+from typing import Any
 
 import numba
 import numpy as np
 
-from algos._validate import check_int, is_array
+from algos._validate import (
+    check_bool,
+    check_finite_real,
+    check_hashable,
+    check_int,
+    check_int_array,
+    is_array,
+)
 
 __all__ = ["NGramModel", "count_ngrams", "count_ngrams_array", "ngram_similarity", "ngrams"]
 
@@ -43,12 +53,20 @@ __all__ = ["NGramModel", "count_ngrams", "count_ngrams_array", "ngram_similarity
 # --- readable solution ----------------------------------------------------------------------
 
 
-def ngrams(seq, n, *, pad_left=False, pad_right=False, pad_symbol=None):
+def ngrams(
+    seq: Iterable,
+    n: int,
+    *,
+    pad_left: bool = False,
+    pad_right: bool = False,
+    pad_symbol: Any = None,
+) -> Iterator[tuple]:
     """Yield the n-grams of ``seq`` as tuples, lazily (``seq``: any iterable, generators too).
 
     Padding follows ``nltk.ngrams``: ``pad_left`` puts ``n - 1`` copies of ``pad_symbol`` before
     the sequence, ``pad_right`` ``n - 1`` copies after it, so every item starts and ends a gram.
-    A sequence shorter than ``n`` (after padding) yields nothing.
+    A sequence shorter than ``n`` (after padding) yields nothing. Every gram is a tuple of ``n``
+    items, so ``n`` is bounded by memory only where a gram exists.
 
     >>> list(ngrams([1, 2, 3], 2, pad_left=True, pad_right=True, pad_symbol=0))
     [(0, 1), (1, 2), (2, 3), (3, 0)]
@@ -56,6 +74,8 @@ def ngrams(seq, n, *, pad_left=False, pad_right=False, pad_symbol=None):
     []
     """
     n = check_int("n", n, minimum=1)
+    pad_left = check_bool("pad_left", pad_left)
+    pad_right = check_bool("pad_right", pad_right)
     try:
         items = iter(seq)
     except TypeError:
@@ -64,7 +84,7 @@ def ngrams(seq, n, *, pad_left=False, pad_right=False, pad_symbol=None):
     return _iter_windows(items, n, pad_left, pad_right, pad_symbol)
 
 
-def count_ngrams(tokens, n):
+def count_ngrams(tokens: Iterable[Hashable], n: int) -> Counter:
     """Count the n-grams of ``tokens``: a ``Counter`` from gram (a tuple) to its count.
 
     >>> count_ngrams("banana", 2)
@@ -73,7 +93,7 @@ def count_ngrams(tokens, n):
     return Counter(ngrams(tokens, n))
 
 
-def ngram_similarity(a, b, n=2):
+def ngram_similarity(a: str, b: str, n: int = 2) -> float:
     """Dice coefficient of the character n-gram multisets of two strings, in ``[0, 1]``.
 
     ``2 * |A & B| / (|A| + |B|)``, where ``A`` and ``B`` are the multisets (``Counter``) of the
@@ -104,7 +124,7 @@ def ngram_similarity(a, b, n=2):
 # --- fast form: integer ids ------------------------------------------------------------------
 
 
-def count_ngrams_array(ids, n):
+def count_ngrams_array(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Count the n-grams of a 1-D integer array: ``(grams, counts)``, rows sorted lexicographically.
 
     ``grams`` has shape ``(m, n)`` and the dtype of ``ids``, one row per distinct gram, in
@@ -136,8 +156,8 @@ def count_ngrams_array(ids, n):
             return grams.view(ids.dtype), counts
         return grams.astype(ids.dtype), counts
     # Ids too far apart to pack (hashes, say) may still be few: replace each by its rank among
-    # the distinct ids, which keeps the order, and pack the ranks. On 10**6 ids (50 000 distinct)
-    # spread over all of int64 this measured 6-8x faster than sorting the rows with lexsort.
+    # the distinct ids, which keeps the order, and pack the ranks: one sort of 8-byte keys in
+    # place of a lexsort over n columns (benchmarks/bench_ngram.py times both).
     values, ranks = np.unique(ids, return_inverse=True)
     bits = (values.size - 1).bit_length()
     if n * bits <= 64:
@@ -200,21 +220,23 @@ class NGramModel:
     EOS = "</s>"
     UNK = "<unk>"
 
-    def __init__(self, n, *, smoothing="kneser-ney", k=1.0, discount=0.75):
+    def __init__(
+        self, n: int, *, smoothing: str = "kneser-ney", k: float = 1.0, discount: float = 0.75
+    ) -> None:
         self.n = check_int("n", n, minimum=1)
         if smoothing not in _SMOOTHINGS:
             choices = ", ".join(map(repr, _SMOOTHINGS))
             raise ValueError(f"smoothing must be one of {choices}, got {smoothing!r}")
         self.smoothing = smoothing
-        self.k = _check_real("k", k)
+        self.k = check_finite_real("k", k)
         if smoothing == "add-k" and not self.k > 0:
             raise ValueError(f"k must be > 0 for add-k smoothing, got {k!r}")
-        self.discount = _check_real("discount", discount)
+        self.discount = check_finite_real("discount", discount)
         if not 0 < self.discount <= 1:
             raise ValueError(f"discount must satisfy 0 < discount <= 1, got {discount!r}")
         self._tables = None
 
-    def fit(self, sentences):
+    def fit(self, sentences: Iterable[Iterable[Hashable]]) -> "NGramModel":
         """Count the training sentences (lists of tokens), replacing an earlier fit; return self."""
         sentences = self._checked_sentences(sentences)
         if not sentences:
@@ -241,22 +263,22 @@ class NGramModel:
         return self
 
     @property
-    def vocabulary(self):
+    def vocabulary(self) -> tuple:
         """The predicted words: training tokens (first-seen order), ``"</s>"``, ``"<unk>"``."""
         self._check_fitted("vocabulary")
         return self._vocabulary
 
-    def prob(self, word, context=()):
+    def prob(self, word: Hashable, context: Sequence[Hashable] = ()) -> float:
         """``P(word | context)``; unknown words and context tokens are read as ``"<unk>"``."""
         self._check_fitted("prob")
         return self._prob(self._known(word, "word"), self._context(context))
 
-    def logprob(self, word, context=()):
+    def logprob(self, word: Hashable, context: Sequence[Hashable] = ()) -> float:
         """Natural logarithm of :meth:`prob`; ``-inf`` where the probability is 0."""
         p = self.prob(word, context)
         return math.log(p) if p > 0 else -math.inf
 
-    def perplexity(self, sentences):
+    def perplexity(self, sentences: Iterable[Iterable[Hashable]]) -> float:
         """``exp(-mean log P)`` over every prediction of the sentences, end markers included.
 
         ``inf`` when some prediction has probability 0 (possible only with ``"mle"``).
@@ -275,7 +297,7 @@ class NGramModel:
                 count += 1
         return math.exp(-total / count)
 
-    def generate(self, num_words, *, seed=None):
+    def generate(self, num_words: int, *, seed: int | None = None) -> list:
         """Sample one sentence of at most ``num_words`` words, reproducibly for a given ``seed``.
 
         Starts from the sentence-start context and draws each word from ``prob`` (never
@@ -303,7 +325,7 @@ class NGramModel:
 
     def _prob(self, word, context):
         if self.smoothing == "kneser-ney":
-            return self._kneser_ney(word, context, self.n)
+            return self._kneser_ney(word, context)
         if self.smoothing == "add-k":
             followers = self._tables[self.n].get(context)
             seen = followers[word] if followers else 0
@@ -316,16 +338,18 @@ class NGramModel:
                 return followers[word] / self._totals[order][suffix]
         raise AssertionError("the empty context is always seen after fit")
 
-    def _kneser_ney(self, word, context, order):
-        if order == 0:
-            return 1 / len(self._vocabulary)
-        lower = self._kneser_ney(word, context[1:], order - 1)
-        followers = self._tables[order].get(context)
-        if not followers:
-            return lower
-        total = self._totals[order][context]
-        discounted = max(followers[word] - self.discount, 0)
-        return (discounted + self.discount * len(followers) * lower) / total
+    def _kneser_ney(self, word, context):
+        """The formula of the class docstring from the bottom up: each order interpolates with
+        the one below it, so a loop from the uniform distribution to order n computes what the
+        recursion from order n down would, without n levels of Python stack."""
+        p = 1 / len(self._vocabulary)
+        for order in range(1, self.n + 1):
+            suffix = context[len(context) - order + 1 :]  # the last order - 1 tokens
+            followers = self._tables[order].get(suffix)
+            if followers:
+                discounted = max(followers[word] - self.discount, 0)
+                p = (discounted + self.discount * len(followers) * p) / self._totals[order][suffix]
+        return p
 
     # Small helpers.
 
@@ -337,7 +361,7 @@ class NGramModel:
             raise RuntimeError(f"NGramModel.{what} needs a fitted model: call fit(sentences) first")
 
     def _known(self, token, name=None):
-        _check_hashable(name or "token", token)
+        check_hashable(name or "token", token)
         if name == "word" and token == self.BOS:
             raise ValueError(f"word must not be the start marker {self.BOS!r}: it is not predicted")
         return token if token in self._index else self.UNK
@@ -360,7 +384,7 @@ class NGramModel:
                 raise TypeError(f"sentences[{i}] must be a sequence of tokens, got {kind}")
             sentence = list(sentence)
             for token in sentence:
-                _check_hashable(f"a token of sentences[{i}]", token)
+                check_hashable(f"a token of sentences[{i}]", token)
                 if token == self.BOS or token == self.EOS:
                     raise ValueError(
                         f"sentences[{i}] holds the marker {token!r}, which the model adds itself"
@@ -375,14 +399,38 @@ _SMOOTHINGS = ("mle", "add-k", "kneser-ney")
 
 
 def _iter_windows(items, n, pad_left, pad_right, pad_symbol):
+    head = tuple(islice(items, n))
+    if len(head) < n:
+        # The whole sequence is shorter than a gram: no buffer of n is filled pad by pad.
+        yield from _short_windows(head, n, pad_left, pad_right, pad_symbol)
+        return
+    # The sequence holds a full gram, so the n - 1 pads cost no more than reading it.
     if pad_left:
-        items = chain(repeat(pad_symbol, n - 1), items)
-    if pad_right:
-        items = chain(items, repeat(pad_symbol, n - 1))
-    window = deque(islice(items, n - 1), maxlen=n)
+        pads = (pad_symbol,) * (n - 1)
+        for i in range(n - 1):
+            yield pads[i:] + head[: i + 1]
+    window = deque(head, maxlen=n)
+    yield head
     for item in items:
         window.append(item)
         yield tuple(window)
+    if pad_right:
+        for _ in range(n - 1):
+            window.append(pad_symbol)
+            yield tuple(window)
+
+
+def _short_windows(head, n, pad_left, pad_right, pad_symbol):
+    """The windows of ``pads + head + pads`` for a sequence ``head`` shorter than ``n``, each built
+    from how many pads it holds on either side."""
+    left = n - 1 if pad_left else 0
+    length = left + len(head) + (n - 1 if pad_right else 0)
+    for start in range(length - n + 1):
+        lo = max(0, start - left)
+        hi = min(len(head), start + n - left)
+        before = max(0, left - start)
+        after = n - before - (hi - lo)
+        yield (pad_symbol,) * before + head[lo:hi] + (pad_symbol,) * after
 
 
 def _check_id_array(ids):
@@ -391,21 +439,17 @@ def _check_id_array(ids):
             f"ids must be a numpy array of integers, got {type(ids).__name__}"
             " (count_ngrams takes any sequence)"
         )
-    if ids.dtype.kind not in "iu":
-        raise TypeError(f"ids must hold integers, got dtype {ids.dtype}")
-    if ids.ndim != 1:
-        raise ValueError(f"ids must be a 1-D array, got shape {ids.shape}")
-    return ids
+    return check_int_array("ids", ids)
 
 
 def _count_packed(ids, n, low, bits):
     """Distinct grams (each id minus low, plus low again modulo 2**64, as uint64) and counts."""
     # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
-    # half the bytes and runs about twice as fast.
+    # half the bytes.
     keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
     keys.sort()
     # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
-    # pages on large arrays, and first-touching 4 KiB pages made the kernel 7x slower.
+    # pages on large arrays, where the kernel's own allocation would first-touch 4 KiB pages.
     distinct = _count_distinct(keys)
     grams = np.empty((distinct, n), dtype=np.uint64)
     counts = np.empty(distinct, dtype=np.int64)
@@ -428,6 +472,7 @@ def _packed_keys(ids, n, low, bits, key_dtype):
 @numba.njit(cache=True)
 def _pack_windows(offset, bits, keys):
     # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
+    # In range: i < len(keys) = len(offset) - n + 1 and j < n, so i + j < len(offset).
     n = offset.size - keys.size + 1
     shift = np.uint64(bits)
     for i in range(keys.size):
@@ -448,8 +493,9 @@ def _count_distinct(sorted_keys):
 @numba.njit(cache=True)
 def _fill_grams_of_sorted_keys(sorted_keys, bits, low, grams, counts):
     """Row r of ``grams``: the r-th distinct key unpacked (plus ``low``); ``counts[r]``: its run."""
-    # One fused scan: it replaced a numpy chain (flatnonzero, diff, a shift and mask per column)
-    # that took 3-4x as long.
+    # One fused scan in place of a numpy chain (flatnonzero, diff, a shift and mask per column),
+    # each a pass over the keys. Indices stay in range: ``row`` counts the distinct keys, which
+    # is ``len(grams)`` (``_count_distinct`` of the same keys).
     n = grams.shape[1]
     mask = ~np.uint64(0) if bits == 64 else (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
     row = 0
@@ -477,19 +523,3 @@ def _group_by_context(grams):
     for gram, count in grams.items():
         table.setdefault(gram[:-1], Counter())[gram[-1]] = count
     return table
-
-
-def _check_real(name, value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _check_hashable(name, value):
-    try:
-        hash(value)
-    except TypeError:
-        raise TypeError(f"{name} must be hashable, got {type(value).__name__}") from None

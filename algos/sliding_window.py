@@ -19,12 +19,10 @@ numpy arrays take a numba kernel of the van Herk / Gil-Werman form. Cut the inpu
 ``k``. A window starting at ``s`` inside block ``b`` covers the tail of block ``b`` and the head of
 block ``b+1``, so ``out[s] = max(suffix_max[s], prefix_max[s+k-1])`` with both maxima running
 inside their block. That is three comparisons per element and no data-dependent branch, against
-the deque's unpredictable pops; the blocks are independent, so they run in parallel (inputs of
-2**20 values or more; below that a serial loop, since waking threads costs more than the work).
-Measured on 10**7 values, two cores shared with other work, interleaved runs, median ratio:
-``bottleneck.move_max`` takes 1.9-3.1x (float64) and 1.9-4.0x (int64) the time of this kernel for
-k in {3, 100, 10000}; the same deque compiled with numba takes about 1.8x the time of bottleneck
-(``benchmarks/bench_sliding_window.py`` times all three and ``scipy.ndimage.maximum_filter1d``).
+the deque's unpredictable pops; the blocks are independent, so they run in parallel for large
+inputs (``algos._parallel`` chooses, by size). ``benchmarks/bench_sliding_window.py`` times the
+kernel beside ``bottleneck.move_max``, ``scipy.ndimage.maximum_filter1d`` and the deque compiled
+with numba.
 Memory traffic: the ideal kernel reads the input once and writes the output once (16 bytes per
 float64 element); this one reads the input twice and the output twice, all sequentially.
 
@@ -34,18 +32,19 @@ float64 element); this one reads the input twice and the output twice, all seque
 [-1, -3, -3, -3, 3, 3]
 """
 
-import numbers
 from collections import deque
+from collections.abc import Sequence
 
 import numba
 import numpy as np
 
-from algos._validate import check_int, check_numeric_array, is_array
+from algos._parallel import serial_and_parallel
+from algos._validate import check_int, check_numeric_array, check_real_sequence, is_array
 
 __all__ = ["MaxQueue", "MinQueue", "sliding_window_max", "sliding_window_min"]
 
 
-def sliding_window_max(nums, k):
+def sliding_window_max(nums: Sequence | np.ndarray, k: int) -> list | np.ndarray:
     """Maximum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
 
     A list (or other sequence) gives a list, a numpy array an array of the same dtype.
@@ -62,7 +61,7 @@ def sliding_window_max(nums, k):
     return _sliding_window(nums, k, _larger)
 
 
-def sliding_window_min(nums, k):
+def sliding_window_min(nums: Sequence | np.ndarray, k: int) -> list | np.ndarray:
     """Minimum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
 
     >>> sliding_window_min([1, 3, -1, -3, 5, 3, 6, 7], 3)
@@ -105,7 +104,7 @@ class _MonotonicQueue:
 
     _name = ""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._items = deque()
         # (serial number, value) of the candidates, best first; serials tell which popleft
         # removes the front candidate, without comparing values (a NaN never equals itself).
@@ -113,15 +112,23 @@ class _MonotonicQueue:
         self._head = 0  # serial number of the front item
         self._tail = 0  # serial number the next appended item gets
 
-    def append(self, x):
-        """Add ``x`` at the back."""
-        while self._candidates and self._beats(x, self._candidates[-1][1]):
-            self._candidates.pop()
-        self._candidates.append((self._tail, x))
+    def append(self, x: object) -> None:
+        """Add ``x`` at the back.
+
+        If comparing ``x`` raises, the queue is left as it was: the candidates ``x`` beats are
+        found first and dropped only once every comparison has been made.
+        """
+        candidates = self._candidates
+        keep = len(candidates)
+        while keep and self._beats(x, candidates[keep - 1][1]):
+            keep -= 1  # from the back: deque indexing near an end is O(1)
+        for _ in range(len(candidates) - keep):
+            candidates.pop()
+        candidates.append((self._tail, x))
         self._items.append(x)
         self._tail += 1
 
-    def popleft(self):
+    def popleft(self) -> object:
         """Remove and return the front item."""
         if not self._items:
             raise IndexError(f"popleft from an empty {type(self).__name__}")
@@ -135,10 +142,10 @@ class _MonotonicQueue:
             raise IndexError(f"{self._name}() of an empty {type(self).__name__}")
         return self._candidates[0][1]
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._items)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self._items)!r})"
 
 
@@ -162,7 +169,7 @@ class MaxQueue(_MonotonicQueue):
     _name = "max"
     _beats = staticmethod(_beats_for_max)
 
-    def max(self):
+    def max(self) -> object:
         """The largest item (NaN if the queue holds a NaN)."""
         return self._best()
 
@@ -182,7 +189,7 @@ class MinQueue(_MonotonicQueue):
     _name = "min"
     _beats = staticmethod(_beats_for_min)
 
-    def min(self):
+    def min(self) -> object:
         """The smallest item (NaN if the queue holds a NaN)."""
         return self._best()
 
@@ -202,41 +209,33 @@ def _smaller(a, b):
     return a if (a < b or a != a) else b
 
 
-@numba.njit(cache=True, parallel=True)
-def _van_herk_max_kernel(x, k, out):
-    """``out[s] = max(x[s:s+k])`` for every ``s < len(out)``, blocks of ``k`` in parallel.
-    Caller guarantees ``2 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
+def _van_herk_max(x, k, out):
+    """``out[s] = max(x[s:s+k])`` for every ``s < len(out)``, blocks of ``k`` in parallel in the
+    parallel form. Caller guarantees ``2 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
     for b in numba.prange((out.shape[0] + k - 1) // k):
         _van_herk_block(x, k, out, b, _larger)
 
 
-@numba.njit(cache=True, parallel=True)
-def _van_herk_min_kernel(x, k, out):
+def _van_herk_min(x, k, out):
+    # The mirror of _van_herk_max; a kernel per direction, since numba compiles (and caches) a
+    # function passed as an argument once per caller.
     for b in numba.prange((out.shape[0] + k - 1) // k):
         _van_herk_block(x, k, out, b, _smaller)
 
 
-@numba.njit(cache=True)
-def _van_herk_max_serial(x, k, out):
-    # Below _PARALLEL_MIN values waking the worker threads costs more than the work: on a busy
-    # machine a parallel call on 10**5 values took 5 ms, the serial loop 0.1 ms.
-    for b in range((out.shape[0] + k - 1) // k):
-        _van_herk_block(x, k, out, b, _larger)
-
-
-@numba.njit(cache=True)
-def _van_herk_min_serial(x, k, out):
-    for b in range((out.shape[0] + k - 1) // k):
-        _van_herk_block(x, k, out, b, _smaller)
-
-
-_PARALLEL_MIN = 1 << 20
+_VAN_HERK_MAX = serial_and_parallel(_van_herk_max)
+_VAN_HERK_MIN = serial_and_parallel(_van_herk_min)
 
 
 @numba.njit(cache=True, inline="always")
 def _van_herk_block(x, k, out, b, pick):
     """The windows starting in block ``b``: suffix maxima of block ``b`` (the part of each
-    window left of the next block), then prefix maxima of block ``b + 1``."""
+    window left of the next block), then prefix maxima of block ``b + 1``.
+
+    Every index is in range given the caller's guarantee (``n = len(x)``, ``m = n - k + 1``):
+    ``start <= m - 1 = n - k``, so ``end - 1 <= n - 1``; ``x[end]`` is read only when
+    ``start + 1 < m``, so ``end <= n - 1``; ``x[s + k - 1]`` has ``s < m``; ``out[s]`` has
+    ``s < stop <= m``."""
     m = out.shape[0]
     start = b * k
     end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
@@ -262,7 +261,7 @@ def _sliding_window(nums, k, pick):
         k = _check_k(k, values.shape[0])
         dtype = values.dtype
         # The kernel is compiled for contiguous native-order float32, float64, int64 and uint64
-        # only (each is a compile of ~0.5 s); narrower dtypes are widened, which is exact both
+        # only (each dtype is a compile of its own); narrower dtypes are widened, which is exact both
         # ways, since a maximum selects one of the values.
         work_dtype = _WORK_DTYPE[dtype.kind] if dtype.itemsize < 4 or dtype.kind in "iu" else dtype
         work_dtype = work_dtype.newbyteorder("=")
@@ -271,13 +270,10 @@ def _sliding_window(nums, k, pick):
             out = work.copy()
         else:
             out = np.empty(work.shape[0] - k + 1, dtype=work_dtype)
-            if work.shape[0] >= _PARALLEL_MIN:
-                kernel = _van_herk_max_kernel if pick is _larger else _van_herk_min_kernel
-            else:
-                kernel = _van_herk_max_serial if pick is _larger else _van_herk_min_serial
-            kernel(work, k, out)
+            kernels = _VAN_HERK_MAX if pick is _larger else _VAN_HERK_MIN
+            kernels.for_size(work.shape[0])(work, k, out)
         return out.astype(dtype, copy=False)
-    values = _check_sequence(nums)
+    values = check_real_sequence("nums", nums)
     k = _check_k(k, len(values))
     return _window_extremes(values, k, _beats_for_max if pick is _larger else _beats_for_min)
 
@@ -290,15 +286,3 @@ def _check_k(k, n):
     if not 1 <= k <= n:
         raise ValueError(f"k must satisfy 1 <= k <= len(nums) (= {n}), got {k}")
     return k
-
-
-def _check_sequence(nums):
-    if isinstance(nums, (str, bytes)) or not hasattr(nums, "__len__"):
-        raise TypeError(
-            f"nums must be a sequence of numbers or a numpy array, got {type(nums).__name__}"
-        )
-    values = list(nums)
-    for i, x in enumerate(values):
-        if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
-            raise TypeError(f"nums[{i}] must be a real number, got {type(x).__name__} {x!r}")
-    return values

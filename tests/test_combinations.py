@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import algos.combinations as combinations_module
 from algos.combinations import (
     _backtrack_recursive,
     combination_sum,
@@ -166,6 +167,80 @@ def test_generator2_takes_the_first_few_of_a_huge_answer_quickly():
     assert all(sum(c) == 1000 for c in first)
 
 
+# --- sizing the answer before listing it ---------------------------------------------------------
+
+
+def peak_bytes(call):
+    """The most memory ``call()`` held at once (numpy reports its arrays to tracemalloc too)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@given(small_candidates, small_targets)
+def test_counting_program_matches_the_listed_combinations(candidates, target):
+    for reuse, listing in [(True, brute_force_multisets), (False, brute_force_sub_multisets)]:
+        values = sorted(set(candidates)) if reuse else sorted(candidates)
+        expected = listing(values, target)
+        count, size = combinations_module._count_combinations(values, target, reuse)
+        assert (count, size) == (len(expected), sum(map(len, expected)))
+
+
+def test_an_answer_too_large_to_list_is_refused_before_any_search():
+    def refused():
+        with pytest.raises(ValueError, match=r"190569292 combinations.*iter_combination_sum"):
+            combination_sum(range(1, 101), 100)
+
+    assert peak_bytes(refused) < 2**22
+    with pytest.raises(ValueError, match=r"iter_combination_sum2\(candidates, target\)"):
+        combination_sum2(list(range(1, 101)) * 3, 100)
+
+
+def test_a_single_combination_too_long_to_list_is_refused():
+    with pytest.raises(ValueError, match=r"at least 100000000 values.*iter_combination_sum"):
+        combination_sum([1], 10**8)
+    with pytest.raises(ValueError, match=r"cannot count.*target = 1000000000007"):
+        combination_sum([7, 10**9], 10**12 + 7)
+
+
+@pytest.mark.parametrize("func", [combination_sum, combination_sum2])
+def test_the_limit_counts_every_listed_value(func):
+    candidates, target = [2, 3, 1, 2, 1, 4], 6
+    listed = func(candidates, target)
+    values = sum(map(len, listed))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(combinations_module, "LISTED_NUMBERS_LIMIT", values)
+        assert func(candidates, target) == listed
+        patch.setattr(combinations_module, "LISTED_NUMBERS_LIMIT", values - 1)
+        with pytest.raises(ValueError, match="LISTED_NUMBERS_LIMIT"):
+            func(candidates, target)
+
+
+def test_a_target_off_the_candidates_gcd_answers_at_once():
+    # The search alone walks a chain of target / 2 nodes before finding nothing.
+    assert combination_sum([2], 10**12 + 1) == []
+    assert list(iter_combination_sum([2], 10**12 + 1)) == []
+    assert list(iter_combination_sum([6, 10, 4], 10**15 + 3)) == []
+    assert combination_sum2([2, 2, 4], 10**12 + 1) == []
+    assert list(iter_combination_sum2([3] * 5, 10**12 + 1)) == []
+
+
+def test_a_target_above_every_entry_summed_answers_at_once():
+    assert combination_sum2([1] * 50, 10**12) == []
+    assert list(iter_combination_sum2([1] * 50, 10**12)) == []
+
+
+def test_a_common_factor_keeps_the_answer():
+    assert combination_sum([6, 9, 15], 30) == [[6, 6, 6, 6, 6], [6, 6, 9, 9], [6, 9, 15], [15, 15]]
+    assert combination_sum([4, 6], 1000)[:2] == [[4] * 250, [4] * 247 + [6, 6]]
+    assert combination_sum2([10, 20, 20, 30], 50) == [[10, 20, 20], [20, 30]]
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 
@@ -206,3 +281,9 @@ def test_negative_target_raises_value_error(func):
 def test_non_integers_raise_type_error_naming_the_argument(func, candidates, target, name):
     with pytest.raises(TypeError, match=name):
         func(candidates, target)
+
+
+def test_non_native_byte_order_candidates_are_accepted():
+    candidates = np.array([2, 3, 6, 7], dtype=">i8")
+    assert combination_sum(candidates, np.array(7, dtype=">i4")[()]) == [[2, 2, 3], [7]]
+    assert combination_sum2(candidates, 9) == [[2, 7], [3, 6]]

@@ -8,6 +8,7 @@ import operator
 import random
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -558,3 +559,11 @@ def test_nan_never_breaks_a_heap_of_floats():
     popped = [heap.heappop(h) for _ in range(4)]
     assert sorted(x for x in popped if x == x) == [1.0, 2.0, 3.0]
     assert sum(x != x for x in popped) == 1
+
+
+@pytest.mark.parametrize("flag", ["no", None, 1, 0.0])
+def test_merge_reverse_must_be_a_bool(flag):
+    # "no" is truthy: taken as a flag it would merge in the opposite order to the one meant.
+    with pytest.raises(TypeError, match="reverse must be True or False"):
+        heap.merge([3, 2], [1], reverse=flag)
+    assert list(heap.merge([3, 2], [4, 1], reverse=np.bool_(True))) == [4, 3, 2, 1]

@@ -312,3 +312,143 @@ def test_non_integers_raise_type_error_naming_the_argument(call, name):
 def test_free_value_in_the_complete_knapsack_raises_value_error(func):
     with pytest.raises(ValueError, match="item 1 has weight 0 and value 2"):
         func([1, 0], [1, 2], 5)
+
+
+# --- sizing the work before any table exists ---------------------------------------------------
+
+
+def peak_bytes(call):
+    """The most memory ``call()`` held at once beyond what it returned (numpy reports its arrays
+    to tracemalloc too), and what it returned."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = call()
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+ALL_FORMS = [knapsack_01, knapsack_complete, knapsack_01_items, knapsack_complete_items]
+
+
+@pytest.mark.parametrize("func", ALL_FORMS)
+def test_no_items_with_a_huge_capacity_answers_without_a_table(func):
+    peak, result = peak_bytes(lambda: func([], [], 3 * 10**8))
+    assert peak < 2**20
+    assert result in (0, (0, []))
+    peak, result = peak_bytes(lambda: func([], [], 3 * 10**8, exact=True))
+    assert peak < 2**20 and result in (None, (None, None))
+
+
+def test_bounded_with_no_items_or_no_copies_answers_without_a_table():
+    for method in ["binary", "queue"]:
+        peak, result = peak_bytes(
+            lambda method=method: knapsack_bounded([3], [5], [0], 10**12, method=method)
+        )
+        assert peak < 2**20 and result == 0
+
+
+@pytest.mark.parametrize("func", [knapsack_01, knapsack_complete])
+def test_items_heavier_than_a_huge_capacity_answer_at_once(func):
+    peak, result = peak_bytes(lambda: func([10**13, 10**14], [5, 7], 10**12))
+    assert peak < 2**20 and result == 0
+
+
+def test_everything_fitting_answers_at_once():
+    weights, values = [3, 5, 0, 2], [4, 0, 6, 1]
+    capacity = 10**12
+    for method in ["binary", "queue"]:
+        assert knapsack_bounded(weights, values, [7, 2, 1, 3], capacity, method=method) == 37
+        assert knapsack_bounded(weights, values, [7, 2, 1, 3], 37, exact=True, method=method) == 37
+        result = knapsack_bounded(
+            weights, values, [7, 2, 1, 3], capacity, exact=True, method=method
+        )
+        assert result is None
+    peak, result = peak_bytes(lambda: knapsack_01(weights, values, capacity))
+    assert peak < 2**20 and result == 11
+    assert knapsack_01(weights, values, capacity, exact=True) is None
+    assert knapsack_01(weights, values, 10, exact=True) == 11
+    assert knapsack_01_items(weights, values, capacity) == (11, [0, 2, 3])
+    assert knapsack_01_items(weights, values, 10, exact=True) == (11, [0, 1, 2, 3])
+    assert knapsack_01_items(weights, values, capacity, exact=True) == (None, None)
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@given(instance=small, scale=st.integers(2, 7), extra=st.integers(0, 6), path=paths)
+def test_weights_with_a_common_factor_match_brute_force(instance, scale, extra, path, exact):
+    weights, values, counts, capacity = instance
+    weights = [w * scale for w in weights]
+    capacity = capacity * scale + extra % scale  # often not a multiple of the gcd
+    with forced_path(path):
+        expected = brute_force(weights, values, [1] * len(weights), capacity, exact)
+        assert knapsack_01(weights, values, capacity, exact=exact) == expected
+        best, taken = knapsack_01_items(weights, values, capacity, exact=exact)
+        assert best == expected
+        if taken is not None:
+            assert sum(weights[i] for i in taken) <= capacity
+            assert sum(values[i] for i in taken) == best
+        expected = brute_force(weights, values, counts, capacity, exact)
+        for method in ["binary", "queue"]:
+            assert knapsack_bounded(
+                weights, values, counts, capacity, exact=exact, method=method
+            ) == (expected)
+        weights = [max(w, 1) for w in weights]
+        expected = brute_force(weights, values, complete_limits(weights, capacity), capacity, exact)
+        assert knapsack_complete(weights, values, capacity, exact=exact) == expected
+        best, copies = knapsack_complete_items(weights, values, capacity, exact=exact)
+        assert best == expected
+        if copies is not None:
+            assert sum(c * w for c, w in zip(copies, weights)) <= capacity
+            assert sum(c * v for c, v in zip(copies, values)) == best
+
+
+def test_huge_capacity_is_a_value_error_naming_capacity_and_the_memory():
+    with pytest.raises(ValueError, match=r"capacity = 1000000000000 needs a table of about .* GiB"):
+        knapsack_complete([3, 5], [1, 2], 10**12)
+    with pytest.raises(ValueError, match=r"capacity = 1000000000000 .*MEMORY_LIMIT = 1.0 GiB"):
+        knapsack_01([10**12 - 1, 7, 10**12 - 3], [1, 2, 3], 10**12)
+    for method in ["binary", "queue"]:
+        with pytest.raises(ValueError, match=r"capacity = 1000000000000"):
+            knapsack_bounded([7, 3], [1, 2], [10**12, 10**12], 10**12, method=method)
+
+
+def test_items_table_beyond_the_limit_is_a_value_error_before_allocating():
+    rng = np.random.default_rng(3)
+    weights = rng.integers(1, 10**5, 1000).tolist()
+    values = rng.integers(0, 30, 1000).tolist()
+    assert sum(weights) > 10**7 and np.gcd.reduce(weights) == 1
+
+    def refused():
+        with pytest.raises(ValueError) as error:
+            knapsack_01_items(weights, values, 10**7)
+        return str(error.value)
+
+    peak, message = peak_bytes(refused)
+    assert peak < 2**24
+    assert "capacity = 10000000" in message and "for 1000 items" in message
+    assert "9.3 GiB" in message  # (10**7 + 1) cells of 2 + 1000 bytes: 9.33 GiB
+    with pytest.raises(ValueError, match="capacity = 10000000"):
+        knapsack_complete_items(weights, values, 10**7)
+
+
+def test_a_large_capacity_within_the_limit_still_runs():
+    # A row of 2 * 10**7 cells (int16: 40 MB) is within the limit and answers exactly.
+    assert knapsack_complete([3, 5], [1, 2], 2 * 10**7 + 1) == (2 * 10**7 + 1) // 5 * 2 + 1 // 3
+    assert knapsack_module.MEMORY_LIMIT == 2**30
+
+
+@pytest.mark.parametrize("dtype", [">i8", ">u4", ">i2"])
+def test_non_native_byte_order_is_accepted(dtype):
+    weights, values, capacity = CLASSIC
+    w, v = np.array(weights, dtype=dtype), np.array(values, dtype=dtype)
+    assert knapsack_01(w, v, capacity) == 8
+    assert knapsack_complete(w, v, capacity) == 10
+    assert knapsack_01_items(w, v, capacity) == (8, [1, 2])
+
+
+@pytest.mark.parametrize("flag", ["no", None, 1, 0.0])
+def test_exact_must_be_a_bool(flag):
+    with pytest.raises(TypeError, match="exact must be True or False"):
+        knapsack_01([1], [1], 1, exact=flag)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from algos import _parallel
 from algos.max_gap import maximum_gap
 
 INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
@@ -171,10 +172,8 @@ INT_SPANS = [2**40, 2**53, 2**53 + 1, 2**62, 2**64 - 1]
     + [("uint64", 2**53), ("uint64", 2**64 - 1)],
 )
 def test_random_input_above_the_parallel_threshold_matches_sorting(dtype, span, parallel):
-    from algos import max_gap
-
     rng = np.random.default_rng(11)
-    n = max_gap._PARALLEL_MIN + 7
+    n = _parallel.PARALLEL_MIN_SIZE + 7
     if dtype == "float64":
         x = rng.normal(size=n) * 1e3
     else:
@@ -186,8 +185,8 @@ def test_random_input_above_the_parallel_threshold_matches_sorting(dtype, span, 
         expected = np.diff(s).max()
     else:  # successive differences wrap in the dtype; as uint64 they are exact
         expected = int((s[1:].astype(np.uint64) - s[:-1].astype(np.uint64)).max())
-    with pytest.MonkeyPatch.context() as patch:  # each kernel, whatever the machine's load
-        patch.setattr(max_gap, "_parallel", lambda n: parallel)
+    with pytest.MonkeyPatch.context() as patch:  # each form of the kernels on the same input
+        patch.setattr(_parallel, "PARALLEL_MIN_SIZE", 0 if parallel else 2**62)
         assert maximum_gap(x) == expected
 
 
@@ -202,24 +201,89 @@ def test_many_small_blocks_match_sorting(span, parallel, data):
     x = np.array(values, dtype=np.int64)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(max_gap, "_BLOCK", 3)  # blocks of 3 values, the last one shorter
-        patch.setattr(max_gap, "_parallel", lambda n: parallel)
+        patch.setattr(_parallel, "PARALLEL_MIN_SIZE", 0 if parallel else 2**62)
         assert maximum_gap(x) == brute_force(values)
 
 
 def test_overflowing_gap_above_the_parallel_threshold_is_infinity():
-    from algos import max_gap
-
     big = np.finfo(np.float64).max
-    x = np.full(max_gap._PARALLEL_MIN + 7, -big)
+    x = np.full(_parallel.PARALLEL_MIN_SIZE + 7, -big)
     x[3] = big
     assert maximum_gap(x) == math.inf
     x[4] = 0.0
     assert maximum_gap(x) == big
 
 
-def test_busy_machine_check_answers_without_error():
+def test_serial_or_parallel_is_chosen_by_size_alone():
+    assert _parallel.use_parallel(_parallel.PARALLEL_MIN_SIZE) is True
+    assert _parallel.use_parallel(_parallel.PARALLEL_MIN_SIZE - 1) is False
+
+
+def test_kernels_read_no_machine_state():
+    import inspect
+
     from algos import max_gap
 
-    assert max_gap._busy() in (True, False)
-    assert max_gap._own_running_threads() >= 1  # this thread is running
-    assert max_gap._parallel(10) is False
+    source = inspect.getsource(max_gap)
+    assert "/proc" not in source and "getloadavg" not in source
+
+
+# Regressions: inputs that once crashed or raised a bogus error.
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([0.0, 1e-308], 1e-308),  # n_buckets / span overflowed: 0 * inf = NaN became an index
+        ([1e-308, 0.0, 5e-309], 5e-309),
+        ([0.0, 5e-324], 5e-324),  # the smallest span there is
+        ([-5e-324, 5e-324, 0.0], 5e-324),
+        ([0.0, 5e-324, 1.5e-323, 2e-323], 1e-323),
+        ([2.2250738585072014e-308, 0.0, 1e-310], 2.2150738585072014e-308),
+        ([1.0, 1.0000000000000002], 2.220446049250313e-16),
+    ],
+)
+def test_tiny_spans_give_the_exact_gap(values, expected):
+    assert expected == brute_force(values)
+    assert maximum_gap(values) == expected
+    assert maximum_gap(np.array(values)) == expected
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_tiny_span_in_the_kernels_matches_sorting(parallel):
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 1000, 5000) * 5e-324  # subnormals: spans of a few thousand steps
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parallel, "PARALLEL_MIN_SIZE", 0 if parallel else 2**62)
+        assert maximum_gap(x) == np.diff(np.sort(x)).max()
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e-300, max_value=1e-300, allow_nan=False, allow_subnormal=True),
+        max_size=40,
+    )
+)
+def test_tiny_floats_match_sorting(values):
+    assert maximum_gap(values) == brute_force(values)
+    assert maximum_gap(np.array(values, dtype=np.float64)) == (brute_force(values) if values else 0)
+
+
+def test_huge_integer_beside_a_float_is_a_value_error_naming_nums():
+    with pytest.raises(ValueError, match=r"nums\[0\] is too large for a float64"):
+        maximum_gap([10**400, 0.5])
+    with pytest.raises(ValueError, match=r"nums\[2\]"):
+        maximum_gap([0.5, 1, -(10**5000)])
+
+
+def test_huge_integers_alone_stay_exact():
+    assert maximum_gap([10**400, 0, 10**400 + 7]) == 10**400
+    assert maximum_gap([-(10**400), 10**400]) == 2 * 10**400
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">i8", ">u4", "<f4", ">f2"])
+def test_non_native_byte_order_is_accepted(dtype):
+    x = np.array([5, 1, 9, 2, 30], dtype=dtype)
+    result = maximum_gap(x)
+    assert result == 21
+    assert type(result) is (float if x.dtype.kind == "f" else int)

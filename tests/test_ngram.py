@@ -79,6 +79,37 @@ def test_n_larger_than_the_sequence_gives_nothing():
     assert count_ngrams("abc", 4) == Counter()
 
 
+@given(st.lists(st.integers(-3, 3), max_size=5), st.integers(1, 12), st.booleans(), st.booleans())
+def test_ngrams_of_sequences_shorter_than_n_match_slicing_the_padded_list(
+    seq, n, pad_left, pad_right
+):
+    got = list(ngrams(iter(seq), n, pad_left=pad_left, pad_right=pad_right, pad_symbol="#"))
+    assert got == padded_windows(seq, n, pad_left, pad_right, "#")
+
+
+def test_huge_n_with_no_gram_answers_without_a_buffer_of_n():
+    # Each of these once filled a deque of n - 1 pads before finding there was nothing to yield.
+    assert list(ngrams("", 10**10, pad_left=True)) == []
+    assert list(ngrams([], 10**10, pad_right=True)) == []
+    assert list(ngrams("ab", 10**10)) == []
+    assert count_ngrams("abc", 10**12) == Counter()
+
+
+def test_padded_grams_longer_than_the_sequence_hold_its_items_and_pads():
+    n = 10**5
+    grams = list(ngrams("ab", n, pad_left=True, pad_symbol="."))
+    assert [len(g) for g in grams] == [n, n]
+    assert grams[0][-1] == "a" and grams[1][-2:] == ("a", "b")
+    assert set(grams[0][:-1]) == {"."} and set(grams[1][:-2]) == {"."}
+
+
+@pytest.mark.parametrize("flag", ["pad_left", "pad_right"])
+@pytest.mark.parametrize("value", ["no", None, 1, 0.0])
+def test_padding_flags_must_be_bools(flag, value):
+    with pytest.raises(TypeError, match=f"{flag} must be True or False"):
+        ngrams("abc", 2, **{flag: value})
+
+
 def test_unigrams_are_one_tuples():
     assert list(ngrams("ab", 1, pad_left=True, pad_right=True)) == [("a",), ("b",)]
 
@@ -321,6 +352,28 @@ def test_smoothed_models_give_every_word_a_positive_probability(corpus, n, smoot
     for word in model.vocabulary + ("never-seen",):
         assert model.prob(word, ["d", "zzz", "a"]) > 0
     assert math.isfinite(model.perplexity([["zzz", "a", "b"]]))
+
+
+@pytest.mark.parametrize("smoothing", ["kneser-ney", "mle", "add-k"])
+def test_a_model_of_order_above_the_recursion_limit_matches_the_formulas(smoothing):
+    import sys
+
+    n = sys.getrecursionlimit() + 200  # Kneser-Ney once recursed n levels deep
+    corpus = [["a", "b", "a"], ["b"]]
+    model = NGramModel(n, smoothing=smoothing, k=0.5).fit(corpus)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(3 * n)  # the reference's own recursion is n levels deep
+    try:
+        # Each of the n levels rounds a few times (a difference, two products, a sum, a
+        # quotient) and carries the level below with a weight under 1: 8 n u bounds the drift
+        # between two orders of evaluation.
+        rel = 8 * n * np.finfo(np.float64).eps / 2
+        for word, context in [("a", ["b"]), ("b", ["a", "b"]), ("</s>", []), ("<unk>", ["a"])]:
+            expected = reference_prob(corpus, n, smoothing, word, tuple(context), k=0.5)
+            assert model.prob(word, context) == pytest.approx(expected, rel=rel)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert sum(model.prob(w, ["a"]) for w in model.vocabulary) == pytest.approx(1.0, rel=1e-12)
 
 
 def test_logprob_is_the_natural_log_of_prob():

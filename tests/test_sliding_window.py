@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from algos import _parallel
 from algos.sliding_window import MaxQueue, MinQueue, sliding_window_max, sliding_window_min
 
 INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
@@ -241,7 +242,7 @@ def test_empty_queue_access_is_an_index_error():
 def test_large_input_takes_the_parallel_kernel_and_matches_numpy(dtype):
     from algos import sliding_window as sw
 
-    n = sw._PARALLEL_MIN + 5
+    n = _parallel.PARALLEL_MIN_SIZE + 5
     rng = np.random.default_rng(7)
     x = rng.integers(-(10**6), 10**6, n).astype(dtype)
     if dtype == "float64":
@@ -252,7 +253,88 @@ def test_large_input_takes_the_parallel_kernel_and_matches_numpy(dtype):
         assert same(sliding_window_min(x, k), windows.min(axis=1))
     for k in [1000, n // 3]:  # wide windows: parallel kernel against the serial one
         serial = np.empty(n - k + 1, dtype=x.dtype)
-        sw._van_herk_max_serial(x, k, serial)
+        sw._VAN_HERK_MAX.serial(x, k, serial)
         assert same(sliding_window_max(x, k), serial)
-        sw._van_herk_min_serial(x, k, serial)
+        sw._VAN_HERK_MIN.serial(x, k, serial)
         assert same(sliding_window_min(x, k), serial)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+@given(data=st.data())
+def test_both_forms_of_the_kernel_match_brute_force(parallel, data):
+    x, k = data.draw(array_and_k("float64"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parallel, "PARALLEL_MIN_SIZE", 0 if parallel else 2**62)
+        assert same(sliding_window_max(x, k), brute_force(x.tolist(), k, max))
+        assert same(sliding_window_min(x, k), brute_force(x.tolist(), k, min))
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">i8", ">u2", ">f4"])
+def test_non_native_byte_order_is_accepted(dtype):
+    x = np.array([1, 3, 0, 2, 5, 4, 4], dtype=dtype)
+    out = sliding_window_max(x, 3)
+    assert out.dtype == x.dtype
+    assert out.tolist() == [3, 3, 5, 5, 5]
+    assert sliding_window_min(x, 3).tolist() == [0, 0, 0, 2, 4]
+
+
+class Touchy:
+    """A number compared through ``>=``/``<=``, as the queues compare."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def _compare(self, other, op):
+        return op(self.value, other.value if isinstance(other, Touchy) else other)
+
+    def __ge__(self, other):
+        return self._compare(other, lambda a, b: a >= b)
+
+    def __le__(self, other):
+        return self._compare(other, lambda a, b: a <= b)
+
+    def __ne__(self, other):
+        return self.value != (other.value if isinstance(other, Touchy) else other)
+
+
+class RaisesOnThirdComparison(Touchy):
+    """A comparison that fails midway: after two candidates have been compared (and beaten)."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.calls = 0
+
+    def _compare(self, other, op):
+        self.calls += 1
+        if self.calls == 3:
+            raise RuntimeError("comparison failed")
+        return super()._compare(other, op)
+
+
+@pytest.mark.parametrize("queue_type, best", [(MaxQueue, "max"), (MinQueue, "min")])
+def test_append_whose_comparison_raises_leaves_the_queue_as_it_was(queue_type, best):
+    values = [9, 8, 7, 6, 5] if best == "max" else [0, 1, 2, 3, 4]  # every item a candidate
+    queue, twin = queue_type(), queue_type()
+    for v in values:
+        queue.append(Touchy(v))
+        twin.append(v)
+    intruder = RaisesOnThirdComparison(7.5 if best == "max" else 1.5)  # beats two, then raises
+    with pytest.raises(RuntimeError, match="comparison failed"):
+        queue.append(intruder)
+    assert intruder.calls == 3
+    assert len(queue) == len(twin)
+    while twin:
+        assert getattr(queue, best)().value == getattr(twin, best)()
+        assert queue.popleft().value == twin.popleft()
+    assert len(queue) == 0
+
+
+def test_each_kernel_is_compiled_serially_and_in_parallel_under_its_own_cache_name():
+    from algos import sliding_window as sw
+
+    for pair in [sw._VAN_HERK_MAX, sw._VAN_HERK_MIN]:
+        assert pair.parallel.targetoptions.get("parallel") is True
+        assert not pair.serial.targetoptions.get("parallel")
+        # numba's disk cache is keyed by qualified name: one name for both would overwrite.
+        assert pair.serial.py_func.__qualname__ != pair.parallel.py_func.__qualname__
+        assert pair.serial.py_func.__code__ is pair.parallel.py_func.__code__  # written once
