@@ -7,17 +7,11 @@ bundles of 1, 2, 4, ... copies (O(log(capacity / w)) row updates per item). The 
 baseline matches ours: int32 when the values are small ("small", sum < 2**31) and int64 when
 they are not ("large").
 
-ns per DP cell = time / (items * (capacity + 1)). Measured on the development machine (2 shared
-cores, AVX-512), 1000 items, capacity 10**5, interleaved runs, best of 7:
+ns per DP cell = time / (items * (capacity + 1)); `python -m benchmarks.report` puts the
+measured ratios on the performance page.
 
-    0/1, int32 table:   ours 0.11-0.17 ns/cell; numpy one-liner 5.4-6.5 (35-58x);
-                        numpy with out= buffers 0.22-0.23 (1.7-2.2x)
-    0/1, int64 table:   ours 0.15-0.33; numpy one-liner 7.7-13.6 (35-53x);
-                        out= 0.57-0.67 (2.0-2.3x)
-    complete, int32:    ours 0.08-0.20; numpy by doubling bundles 5.3-9.0 (37-69x)
-
-The one-liner's two fresh 400 KB temporaries per item (page faults, on a loaded machine) are what
-make it slow here; ``time_numpy_row_update_out`` is the same update without them.
+The one-liner's two fresh 400 KB temporaries per item (and their page faults) are what
+can make it slow; ``time_numpy_row_update_out`` is the same update without them.
 """
 
 import numpy as np
