@@ -34,6 +34,7 @@ import numpy as np
 from numba import cuda
 
 from kernels._arrays import array_module
+from kernels._scan_core import scan_identity
 
 _AGGREGATE = 1
 _PREFIX = 2
@@ -53,8 +54,6 @@ def scan_cuda(x, op, axis, inclusive, *, block=256, items=8):
     ``block`` (threads per block, a multiple of 32) and ``items`` (values per thread) set the tile
     size ``block * items``; tests use small tiles so that a few of them cover a small array.
     """
-    from kernels.prefix_scan import _identity
-
     if block % 32 or not 32 <= block <= 1024:
         raise ValueError(f"block must be a multiple of 32 in [32, 1024], got {block}")
     if items < 1:
@@ -72,7 +71,7 @@ def scan_cuda(x, op, axis, inclusive, *, block=256, items=8):
     tile = block * items
     tiles_per_row = (n + tile - 1) // tile
     tiles = rows * tiles_per_row
-    constants = xp.asarray(np.array([_identity(op, dtype), 0], dtype=work_dtype))
+    constants = xp.asarray(np.array([scan_identity(op, dtype), 0], dtype=work_dtype))
     counter = xp.zeros(1, dtype=np.int32)
     flags = xp.zeros(tiles, dtype=np.int32)
     aggregates = xp.empty(tiles, dtype=work_dtype)
