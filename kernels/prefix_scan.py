@@ -57,7 +57,7 @@ def scan(x, op: str = "add", axis: int = -1, *, inclusive: bool = True):
     if is_cupy_array(x):
         from kernels import prefix_scan_cuda
 
-        return prefix_scan_cuda.scan_cuda(x, op, axis, inclusive)
+        return prefix_scan_cuda.launch(x, op, axis, inclusive, None, None)
     return _scan_numpy(x, op, axis, inclusive)
 
 

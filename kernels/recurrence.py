@@ -54,7 +54,7 @@ def linear_recurrence(a, b, h0=None, axis: int = -1):
     if is_cupy_array(b):
         from kernels import recurrence_cuda
 
-        return recurrence_cuda.linear_recurrence_cuda(a, b, h0, axis)
+        return recurrence_cuda.launch(a, b, h0, axis, None, None)
     return _recurrence_numpy(a, b, h0, axis)
 
 

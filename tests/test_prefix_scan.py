@@ -317,42 +317,77 @@ def cuda_cases(draw):
     shape = draw(st.sampled_from([(1, 200), (3, 70), (128,), (2, 5, 3)]))
     x = draw(hnp.arrays(dtype, shape, elements=_elements(op, dtype)))
     axis = x.ndim - 1 if x.ndim < 3 else draw(st.sampled_from([1, 2]))
-    return x, op, axis, draw(st.booleans())
+    return x, op, axis, draw(st.booleans()), draw(st.booleans())
 
 
-@pytest.mark.skipif(
+simulator_only = pytest.mark.skipif(
     not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
 )
+
+
+@simulator_only
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 @settings(max_examples=5)
 @given(cuda_cases())
 def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
-    from kernels.prefix_scan_cuda import scan_cuda
+    from kernels.prefix_scan_cuda import launch
 
-    x, op, axis, inclusive = case
+    x, op, axis, inclusive, force_walk = case
     with np.errstate(over="ignore"):
         expected = reference.scan(x, op, axis, inclusive=inclusive)
-        out = scan_cuda(x, op, axis, inclusive, block=32, items=2)
+        out = launch(x, op, axis, inclusive, None, None, block=32, items=2, force_walk=force_walk)
     assert_matches(out, expected, x, op, axis, inclusive)
 
 
-@pytest.mark.skipif(
-    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
-)
+@simulator_only
+def test_a_forced_look_back_walks_over_more_than_one_window_of_32_tiles():
+    from kernels.prefix_scan_cuda import launch
+
+    # 34 tiles of 32: the last tiles see 32 aggregates in their first window and go on to the
+    # row's first tile, the only one that publishes an inclusive prefix.
+    x = np.random.default_rng(3).integers(-1000, 1000, (1, 34 * 32 - 5), dtype=np.int32)
+    out = launch(x, "add", 1, True, None, None, block=32, items=1, force_walk=True)
+    np.testing.assert_array_equal(out, reference.scan(x, "add", 1))
+
+
+@simulator_only
+def test_a_published_negative_zero_stays_negative_for_every_reader():
+    # Regression: the look-back read values with atomic.add(x, 0), which writes -0.0 + 0 = +0.0
+    # back: the first tile's prefix, read by every later tile in a forced walk, lost its sign.
+    from kernels.prefix_scan_cuda import launch
+
+    x = np.ones(200, dtype=np.float32)
+    x[0] = -0.0
+    out = launch(x, "mul", 0, True, None, None, block=32, items=2, force_walk=True)
+    assert (out == 0).all() and np.signbit(out).all()
+
+
+@simulator_only
 def test_the_look_back_kernel_handles_nan_empty_and_two_warps():
-    from kernels.prefix_scan_cuda import scan_cuda
+    from kernels.prefix_scan_cuda import launch
 
     x = np.array([1.0, np.nan, 2.0] + [0.5] * 200)
-    out = scan_cuda(x, "max", 0, True, block=64, items=2)
+    out = launch(x, "max", 0, True, None, None, block=64, items=2)
     assert_matches(out, np.maximum.accumulate(x), x, "max", 0, True)
-    assert scan_cuda(np.zeros((2, 0)), "add", 1, True).shape == (2, 0)
+    assert launch(np.zeros((2, 0)), "add", 1, True, None, None).shape == (2, 0)
 
 
-def test_the_cuda_launcher_refuses_a_block_that_is_not_whole_warps():
-    from kernels.prefix_scan_cuda import scan_cuda
+@simulator_only
+def test_the_launcher_writes_into_out_when_given():
+    from kernels.prefix_scan_cuda import launch
 
-    with pytest.raises(ValueError, match="block must be a multiple of 32"):
-        scan_cuda(np.zeros(4), "add", 0, True, block=48)
+    x = np.arange(12, dtype=np.int16).reshape(3, 4)
+    out = np.full((3, 4), -1, dtype=np.int16)
+    assert launch(x, "add", 0, False, out, None, block=32, items=1) is out
+    np.testing.assert_array_equal(out, reference.scan(x, "add", 0, inclusive=False))
+
+
+@pytest.mark.parametrize("block, items", [(48, 2), (0, 2), (2048, 1), (32, 0), (32, 1.5)])
+def test_the_cuda_launcher_refuses_a_tile_that_is_not_whole_warps(block, items):
+    from kernels.prefix_scan_cuda import launch
+
+    with pytest.raises(ValueError, match=r"block must be|items must be"):
+        launch(np.zeros(4), "add", 0, True, None, None, block=block, items=items)
 
 
 @pytest.mark.gpu
@@ -374,3 +409,16 @@ def test_cupy_input_gives_cupy_output_equal_to_cupy_cumsum():
         x_host = cupy.asnumpy(x)
         out = cupy.asnumpy(scan(x, op, axis=1, inclusive=False))
         assert_matches(out, reference.scan(x_host, op, 1, inclusive=False), x_host, op, 1, False)
+
+
+@pytest.mark.gpu
+def test_cupy_input_is_scanned_on_cupys_current_stream():
+    import cupy
+
+    x = cupy.arange(1 << 22, dtype=cupy.int32) % 7
+    stream = cupy.cuda.Stream(non_blocking=True)
+    with stream:
+        y = x * 2  # ordered before the scan only by the stream
+        out = scan(y)
+    stream.synchronize()
+    np.testing.assert_array_equal(cupy.asnumpy(out), np.cumsum(cupy.asnumpy(x) * 2, dtype=np.int32))

@@ -195,31 +195,65 @@ def cuda_cases(draw):
     return a, b, h0, axis
 
 
-@pytest.mark.skipif(
+simulator_only = pytest.mark.skipif(
     not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
 )
+
+
+@simulator_only
 @settings(max_examples=5)
-@given(cuda_cases())
-def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
-    from kernels.recurrence_cuda import linear_recurrence_cuda
+@given(cuda_cases(), st.booleans())
+def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case, force_walk):
+    from kernels.recurrence_cuda import launch
 
     a, b, h0, axis = case
-    out = linear_recurrence_cuda(a, b, h0, axis, block=32, items=2)
+    out = launch(a, b, h0, axis, None, None, block=32, items=2, force_walk=force_walk)
     assert_matches(out, reference.linear_recurrence(a, b, h0, axis), a, b, h0, axis)
 
 
-@pytest.mark.skipif(
-    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
-)
+@simulator_only
 def test_the_look_back_kernel_composes_maps_in_order_across_two_warps():
-    from kernels.recurrence_cuda import linear_recurrence_cuda
+    from kernels.recurrence_cuda import launch
 
     # Non-commuting maps: any order mistake between lanes, warps or tiles changes the result.
     rng = np.random.default_rng(4)
     a, b = rng.uniform(-1.5, 1.5, 300), rng.standard_normal(300)
     h0 = np.float64(0.5)
-    out = linear_recurrence_cuda(a, b, h0, 0, block=64, items=2)
+    out = launch(a, b, h0, 0, None, None, block=64, items=2)
     assert_matches(out, reference.linear_recurrence(a, b, h0), a, b, h0, 0)
+
+
+@simulator_only
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@pytest.mark.parametrize("force_walk", [False, True])
+def test_a_growing_product_of_a_does_not_turn_a_zero_state_into_nan(force_walk):
+    # Regression: the output was A * h0 + B; with a = 2 the composed A overflows to inf after 128
+    # float32 steps and inf * 0 gave NaN where every h is 0. A forced walk also composes maps
+    # whose A has overflowed with predecessors whose state is exactly 0.
+    from kernels.recurrence_cuda import launch
+
+    a, b = np.full((2, 300), 2.0, np.float32), np.zeros((2, 300), np.float32)
+    out = launch(
+        a, b, np.zeros(2, np.float32), 1, None, None, block=32, items=2, force_walk=force_walk
+    )
+    np.testing.assert_array_equal(out, np.zeros((2, 300), np.float32))
+    # h0 folded into the first step: h = 2^t h0 stays exact up to float32's range, then inf.
+    out = launch(a, b, np.full(2, 2.0**-100, np.float32), 1, None, None, block=32, items=2)
+    np.testing.assert_array_equal(
+        out, reference.linear_recurrence(a, b, np.full(2, 2.0**-100, np.float32), 1)
+    )
+
+
+@simulator_only
+def test_float16_inputs_of_two_dtypes_are_converted_in_the_kernel():
+    from kernels.recurrence_cuda import launch
+
+    rng = np.random.default_rng(6)
+    a = rng.uniform(-1, 1, (2, 100)).astype(np.float16)
+    b = rng.standard_normal((2, 100)).astype(np.float32)
+    out = launch(a, b, None, 1, None, None, block=32, items=2)
+    assert out.dtype == np.float32
+    assert_matches(out, reference.linear_recurrence(a, b, None, 1), a, b, None, 1)
 
 
 @pytest.mark.gpu
@@ -237,3 +271,6 @@ def test_cupy_input_gives_cupy_output_matching_the_reference():
         assert isinstance(out, cupy.ndarray)
         expected = reference.linear_recurrence(a, b, axis=axis)
         assert_matches(cupy.asnumpy(out), expected, a, b, None, axis)
+    n = 1 << 20
+    a, b = cupy.full(n, 2.0, cupy.float32), cupy.zeros(n, cupy.float32)
+    assert not cupy.isnan(linear_recurrence(a, b, 0.0)).any()
