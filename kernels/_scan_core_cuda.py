@@ -162,11 +162,14 @@ def _scan_kernel(instance, dtype_name, out_dtype_name, block, items, inclusive, 
         while True:
             j = window - lane
             status = _PREFIX if j < first else 0
+            pause = 8  # nanoseconds, doubled up to a microsecond: spinning lanes yield the SM
             while True:  # the predecessors took their ids earlier, so they are running: wait
                 if status == 0:
                     status = cuda.atomic.cas(flags, j, 0, 0)
                 if cuda.ballot_sync(_FULL_MASK, status == 0) == 0:
                     break
+                cuda.nanosleep(np.uint32(pause))
+                pause = min(2 * pause, 1024)
             cuda.threadfence()
             prefixes = cuda.ballot_sync(_FULL_MASK, status == _PREFIX)
             if j < first or (prefixes & ((1 << lane) - 1)) != 0:
