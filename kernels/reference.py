@@ -20,8 +20,9 @@ Edge cases decided here:
   ``np.cumsum`` makes it); other input becomes float as in :func:`kernels._arrays.as_float_array`.
   Floats accumulate in float64 within the range of the kernels' accumulating dtype (float32 for
   float16 and float32): a running sum or product that overflows that range is ``±inf`` from then
-  on and a product that underflows it ``±0``, as the kernels' loops make them. An exclusive scan
-  starts from the identity of ``op``.
+  on and a product that underflows it ``±0``, as the kernels' loops make them (within the
+  rounding error of the range's end a loop in float32 may still land on the other side). An
+  exclusive scan starts from the identity of ``op``.
 * linear_recurrence: ``a`` and ``b`` must have the same shape (no broadcasting); ``h0`` has that
   shape without ``axis`` (a scalar is accepted only for 1-d input).
 
@@ -173,7 +174,8 @@ def scan(x, op="add", axis=-1, *, inclusive=True):
 def _float_accumulate(ufunc, x, axis):
     """``ufunc.accumulate`` in float64, each running value kept within the range of the
     accumulating dtype: one float64 accumulate where no running value leaves that range, else
-    a loop along the axis that rounds each running value's range as it goes."""
+    a loop along the axis that sends each running value beyond the range to ``±inf`` and each one
+    below it to ``±0`` as it goes, so that what follows starts from there."""
     x64 = x.astype(np.float64)
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf and 0 * inf are NaN
         out = ufunc.accumulate(x64, axis=axis)
