@@ -21,8 +21,9 @@ totals), then the first warp:
 1. publishes the tile's aggregate with status 1 (``AGGREGATE``), or, for the first tile of a row,
    its inclusive prefix with status 2 (``PREFIX``);
 2. looks back 32 predecessors at a time, one per lane: waits until none of them is unpublished
-   (a ballot), keeps the lanes up to the nearest inclusive prefix, and combines their values in
-   tile order with ``shfl_down_sync``; the next 32 if no prefix was among them;
+   (a ballot, sleeping between polls with ``nanosleep``, which needs compute capability 7.0),
+   keeps the lanes up to the nearest inclusive prefix, and combines their values in tile order
+   with ``shfl_down_sync``; the next 32 if no prefix was among them;
 3. publishes its own inclusive prefix with status 2, and every thread combines the tile's
    exclusive prefix into its outputs.
 
