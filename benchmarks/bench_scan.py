@@ -1,5 +1,6 @@
-"""kernels.scan beside np.cumsum (CPU) and cupy.cumsum (GPU), timed in the same class so that the
-ratios come from one run.
+"""kernels.scan beside np.cumsum (CPU) and cupy.cumsum (GPU), and beside a copy of the same array
+(the memory limit: the ideal scan reads x once and writes out once, as a copy does), timed in the
+same class so that the ratios come from one run.
 
 Targets: add on 10^8 float64 at least 2x np.cumsum, on 10^8 int64 at least 1x (np.cumsum of int64
 already runs at memory bandwidth); on a GPU at least 1x cupy.cumsum on 2^28 float32 and int32.
@@ -32,6 +33,9 @@ class ScanAddCPU:
 
     def time_np_cumsum(self, n, dtype):
         np.cumsum(self.x)
+
+    def time_copy(self, n, dtype):
+        self.x.copy()
 
 
 class ScanOpsCPU:
@@ -75,5 +79,10 @@ class ScanAddGPU:
         self.cupy.cuda.Device().synchronize()
 
     def time_cupy_cumsum(self, n, dtype):
-        self.cupy.cumsum(self.x)
+        # In the input's dtype, as the kernel: cupy.cumsum would otherwise widen int32 to int64.
+        self.cupy.cumsum(self.x, dtype=self.x.dtype)
+        self.cupy.cuda.Device().synchronize()
+
+    def time_copy(self, n, dtype):
+        self.x.copy()
         self.cupy.cuda.Device().synchronize()

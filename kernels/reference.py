@@ -16,8 +16,13 @@ Edge cases decided here:
   dimensions (no broadcasting). ``causal=True`` masks key ``j > i`` for query ``i`` (top-left
   aligned, as ``torch.nn.functional.scaled_dot_product_attention``), so every query sees key 0 and
   no row is ever fully masked; ``Lk == 0`` is refused (``ValueError``): there is nothing to attend.
-* scan: integer dtypes stay integer and wrap on overflow; bool and float inputs become floats as in
-  :func:`kernels._arrays.as_float_array`. An exclusive scan starts from the identity of ``op``.
+* scan: integer dtypes stay integer and wrap on overflow; bool becomes numpy's default integer (as
+  ``np.cumsum`` makes it); other input becomes float as in :func:`kernels._arrays.as_float_array`.
+  Floats accumulate in float64 within the range of the kernels' accumulating dtype (float32 for
+  float16 and float32): a running sum or product that overflows that range is ``±inf`` from then
+  on and a product that underflows it ``±0``, as the kernels' loops make them (within the
+  rounding error of the range's end a loop in float32 may still land on the other side). An
+  exclusive scan starts from the identity of ``op``.
 * linear_recurrence: ``a`` and ``b`` must have the same shape (no broadcasting); ``h0`` has that
   shape without ``axis`` (a scalar is accepted only for 1-d input).
 
@@ -32,10 +37,9 @@ array([1.  , 1.5 , 1.75])
 
 import numpy as np
 
-from kernels._arrays import as_float_array, normalize_axis
-
-SCAN_OPS = ("add", "mul", "max", "min")
-
+from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
+from kernels._scan_core import SCAN_OPS as SCAN_OPS
+from kernels._scan_core import as_scan_array, check_scan_args, scan_identity
 
 # --- softmax family -------------------------------------------------------------------------
 
@@ -143,20 +147,23 @@ def scan(x, op="add", axis=-1, *, inclusive=True):
     """Prefix ``op`` along ``axis``: ``out[i] = x[0] op ... op x[i]`` (``x[i-1]`` if exclusive).
 
     ``op`` is one of ``"add"``, ``"mul"``, ``"max"``, ``"min"``. Integer input stays in its dtype
-    and wraps on overflow; float input is accumulated in float64 and returned in its dtype. The
-    exclusive scan starts from the identity: 0, 1, the dtype's lowest (max) or highest (min) value,
-    ``-inf`` / ``inf`` for floats. NaN propagates for every op.
+    and wraps on overflow; bool is scanned as numpy's default integer (as ``np.cumsum`` does).
+    Float input is accumulated in float64 within the range of the dtype a kernel accumulates it
+    in (float32 for float16 and float32): a running value beyond that range is ``±inf`` from
+    there on and a product below it is ``±0``, as a loop in that dtype makes them; the result
+    has the input's dtype. The exclusive scan starts from the identity: 0, 1, the dtype's lowest
+    (max) or highest (min) value, ``-inf`` / ``inf`` for floats. NaN propagates for every op.
     """
-    if op not in SCAN_OPS:
-        raise ValueError(f"op must be one of {', '.join(SCAN_OPS)}, got {op!r}")
-    x = _as_scan_array(x)
+    op, inclusive = check_scan_args(op, inclusive)
+    x = as_scan_array(x)
     axis = normalize_axis(axis, x.ndim)
-    is_int = x.dtype.kind in "iu"
-    work = x if is_int else x.astype(np.float64)
     ufunc = {"add": np.add, "mul": np.multiply, "max": np.maximum, "min": np.minimum}[op]
-    out = ufunc.accumulate(work, axis=axis, dtype=work.dtype)
+    if x.dtype.kind in "iu":
+        out = ufunc.accumulate(x, axis=axis, dtype=x.dtype)
+    else:
+        out = _float_accumulate(ufunc, x, axis)
     if not inclusive and x.shape[axis] > 0:
-        identity = np.full(_without(x.shape, axis), _identity(op, x.dtype), dtype=work.dtype)
+        identity = np.full(_without(x.shape, axis), scan_identity(op, out.dtype), dtype=out.dtype)
         out = np.concatenate(
             [np.expand_dims(identity, axis), np.delete(out, -1, axis=axis)], axis=axis
         )
@@ -164,28 +171,48 @@ def scan(x, op="add", axis=-1, *, inclusive=True):
         return out.astype(x.dtype)
 
 
-def _as_scan_array(x):
-    if isinstance(x, np.ndarray) and x.dtype.kind in "iu":
-        return x
-    if not isinstance(x, np.ndarray):
-        try:
-            x = np.asarray(x)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"x must be an array of numbers, got {type(x).__name__}") from exc
-        if x.dtype.kind in "iu":
-            return x
-    return as_float_array("x", x)
+def _float_accumulate(ufunc, x, axis):
+    """``ufunc.accumulate`` in float64, each running value kept within the range of the
+    accumulating dtype: one float64 accumulate where no running value leaves that range, else
+    a loop along the axis that sends each running value beyond the range to ``±inf`` and each one
+    below it to ``±0`` as it goes, so that what follows starts from there."""
+    x64 = x.astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf and 0 * inf are NaN
+        out = ufunc.accumulate(x64, axis=axis)
+    limits = _range_of(x.dtype)
+    if limits is None or ufunc in (np.maximum, np.minimum):
+        return out
+    overflow, underflow = limits
+    with np.errstate(invalid="ignore"):
+        magnitude = np.abs(out)
+        leaves = (np.isfinite(out) & (magnitude >= overflow)) | (
+            (out != 0) & (magnitude <= underflow)
+        )
+    if not leaves.any():
+        return out
+    moved = np.moveaxis(x64, axis, 0)
+    acc = np.zeros(moved.shape[1:]) if ufunc is np.add else np.ones(moved.shape[1:])
+    result = np.empty_like(moved)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for t in range(moved.shape[0]):
+            acc = ufunc(acc, moved[t])
+            acc = np.where(np.abs(acc) >= overflow, np.copysign(np.inf, acc), acc)
+            acc = np.where(np.abs(acc) <= underflow, np.copysign(0.0, acc), acc)
+            result[t] = acc
+    return np.moveaxis(result, 0, axis)
 
 
-def _identity(op, dtype):
-    if op == "add":
-        return 0
-    if op == "mul":
-        return 1
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return info.min if op == "max" else info.max
-    return -np.inf if op == "max" else np.inf
+def _range_of(dtype):
+    """``(overflow, underflow)`` of the dtype that accumulates ``dtype``, as float64 magnitudes:
+    a result at or beyond ``overflow`` rounds to ``±inf``, one at or below ``underflow`` to ``±0``
+    (round to nearest, ties to even). ``None`` for float64, whose range is float64's own."""
+    acc = np.finfo(accumulator_dtype(dtype))
+    if acc.dtype == np.float64:
+        return None
+    max_exp, mant = acc.maxexp, acc.nmant  # float32: 128, 23
+    overflow = 2.0**max_exp - 2.0 ** (max_exp - mant - 2)  # max + half an ulp of max
+    underflow = float(acc.smallest_subnormal) / 2
+    return overflow, underflow
 
 
 def linear_recurrence(a, b, h0=None, axis=-1):

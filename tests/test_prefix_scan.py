@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from kernels import reference, scan
-from kernels.prefix_scan import _scan_numpy, scan_list
+from kernels._parallel import PARALLEL_MIN
+from kernels.prefix_scan import scan_list
+from kernels.tolerances import compare, scan_bound
 
-TOLERANCE = {np.dtype(np.float16): 1e-2, np.dtype(np.float32): 1e-5, np.dtype(np.float64): 1e-12}
 SIMULATOR = os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
 
 # A few (op, dtype) pairs rather than the full cross product: every pair compiles its own kernels.
@@ -50,22 +51,29 @@ def scan_cases(draw, max_dims=3, max_side=12):
     return x, op, axis, inclusive
 
 
-def assert_matches(out, expected):
-    """Exact for integers; for floats within the dtype's tolerance of the output's scale."""
+def assert_matches(out, expected, x, op, axis, inclusive):
+    """Exact for integers; for floats within :func:`kernels.tolerances.scan_bound`, the error
+    bound of a scan of ``x`` (an exclusive scan's value at ``i`` is the inclusive one at ``i - 1``,
+    and its first value, the identity, is exact)."""
     assert out.dtype == expected.dtype
     assert out.shape == expected.shape
     if out.dtype.kind in "iu":
         np.testing.assert_array_equal(out, expected)
         return
-    out64, exp64 = out.astype(np.float64), expected.astype(np.float64)
-    finite = np.isfinite(exp64)
-    np.testing.assert_array_equal(np.isfinite(out64), finite)
-    np.testing.assert_array_equal(
-        out64[~finite], exp64[~finite]
-    )  # same inf / NaN in the same places
-    scale = np.max(np.abs(exp64[finite]), initial=1.0)
-    tol = TOLERANCE[out.dtype]
-    assert np.all(np.abs(out64[finite] - exp64[finite]) <= tol * (scale + np.abs(exp64[finite])))
+    axis = axis % x.ndim
+    bound = scan_bound(x, op, out.dtype, axis)
+    if not inclusive and x.shape[axis] > 0:
+        bound = np.roll(bound, 1, axis=axis)
+        np.moveaxis(bound, axis, 0)[0] = 0.0
+    problem = compare(out, expected, bound)
+    assert problem is None, problem
+
+
+def check(x, op="add", axis=-1, inclusive=True):
+    """``scan`` against the reference on the same arguments."""
+    with np.errstate(over="ignore"):
+        expected = reference.scan(x, op, axis, inclusive=inclusive)
+    assert_matches(scan(x, op, axis, inclusive=inclusive), expected, x, op, axis, inclusive)
 
 
 # --- worked examples and the readable form ---
@@ -108,33 +116,26 @@ def test_the_readable_list_scan_matches_the_array_scan(values, op, inclusive):
 @given(scan_cases())
 def test_scan_matches_the_reference_on_random_shapes_axes_and_dtypes(case):
     x, op, axis, inclusive = case
-    with np.errstate(over="ignore"):
-        expected = reference.scan(x, op, axis, inclusive=inclusive)
-    assert_matches(scan(x, op, axis, inclusive=inclusive), expected)
+    check(x, op, axis, inclusive=inclusive)
 
 
-@settings(max_examples=15)
-@given(scan_cases(max_dims=2, max_side=40), st.integers(1, 5))
-def test_the_blocked_parallel_path_matches_the_reference(case, blocks):
-    x, op, axis, inclusive = case
-    with np.errstate(over="ignore"):
-        expected = reference.scan(x, op, axis, inclusive=inclusive)
-    out = _scan_numpy(
-        x, op, axis % x.ndim, inclusive, parallel_min=1, blocked_min=1, block_count=blocks
-    )
-    assert_matches(out, expected)
+def test_rows_spread_over_the_cores_match_the_reference():
+    # Above PARALLEL_MIN elements the rows run in parallel.
+    x = np.random.default_rng(0).standard_normal((64, PARALLEL_MIN // 64 + 1))
+    for op, inclusive in (("add", True), ("max", False)):
+        check(x, op, 1, inclusive=inclusive)
 
 
 def test_a_middle_axis_wider_than_one_task_chunk_is_scanned_in_parallel():
-    x = np.random.default_rng(0).standard_normal((2, 5, 1300))
+    # 600 columns: a chunk of 512 and a ragged one, per outer slice, above PARALLEL_MIN in all.
+    x = np.random.default_rng(1).standard_normal((2, PARALLEL_MIN // 1200 + 1, 600))
     for inclusive in (True, False):
-        out = _scan_numpy(x, "add", 1, inclusive, parallel_min=1)
-        assert_matches(out, reference.scan(x, "add", 1, inclusive=inclusive))
+        check(x, "add", 1, inclusive=inclusive)
+    check(x.astype(np.int32), "mul", 1)
 
 
 def test_a_long_float_row_matches_the_reference():
-    x = np.random.default_rng(1).standard_normal(1 << 19)
-    assert_matches(scan(x), reference.scan(x))
+    check(np.random.default_rng(2).standard_normal(1 << 19))
 
 
 # --- edges ---
@@ -205,10 +206,54 @@ def test_float16_is_accumulated_in_float32_and_rounded_per_output():
     assert abs(float(out[-1]) - 3000 * float(np.float16(0.1))) < 2.0
 
 
-def test_bool_input_is_scanned_as_float_as_the_reference_does():
-    x = np.array([True, True, False, True])
+def test_bool_input_is_scanned_as_the_default_integer_as_np_cumsum_does():
+    # Regression: bool input became float16, so 70 000 Trues summed to inf.
+    x = np.ones(70_000, dtype=bool)
     out = scan(x)
-    assert_matches(out, reference.scan(x))
+    assert out.dtype == np.cumsum(x).dtype == np.int_
+    np.testing.assert_array_equal(out, np.cumsum(x))
+    np.testing.assert_array_equal(
+        scan(x[:3], op="max", inclusive=False), reference.scan(x[:3], "max", inclusive=False)
+    )
+
+
+@pytest.mark.parametrize("dtype", [">i8", ">f8", ">f4", "<i2"])
+def test_non_native_byte_order_is_scanned_as_its_native_twin(dtype):
+    # Regression: ">i8" reached numba unconverted (TypingError); ">f8" was refused as non-numeric.
+    x = np.array([3, -1, 4, 1, -5], dtype=dtype)
+    native = x.astype(x.dtype.newbyteorder("="))
+    for op in ("add", "min"):
+        out = scan(x, op)
+        assert out.dtype == native.dtype
+        np.testing.assert_array_equal(out, scan(native, op))
+        np.testing.assert_array_equal(reference.scan(x, op), reference.scan(native, op))
+
+
+def test_a_float32_sum_that_overflows_stays_inf_in_kernel_and_reference():
+    # Regression: the kernel gave [3.4e38, inf, inf] and the reference [3.4e38, inf, 3.4e38].
+    x = np.array([3.4e38, 3.4e38, -3.4e38], dtype=np.float32)
+    expected = np.array([3.4e38, np.inf, np.inf], dtype=np.float32)
+    np.testing.assert_array_equal(reference.scan(x), expected)
+    np.testing.assert_array_equal(scan(x), expected)
+    # -inf after the overflow: inf + -inf is NaN, as the float32 loop makes it.
+    y = np.array([3.4e38, 3.4e38, -np.inf, 1.0], dtype=np.float32)
+    np.testing.assert_array_equal(scan(y), np.array([3.4e38, np.inf, np.nan, np.nan], np.float32))
+    np.testing.assert_array_equal(reference.scan(y), scan(y))
+
+
+def test_a_float32_product_that_underflows_stays_zero_in_kernel_and_reference():
+    x = np.array([1e-30, -1e-30, 1e30, 1e30], dtype=np.float32)
+    for f in (scan, reference.scan):
+        out = f(x, "mul")
+        np.testing.assert_array_equal(out, np.array([1e-30, 0.0, 0.0, 0.0], dtype=np.float32))
+        assert np.signbit(out[1:]).all()  # -0.0: the sign of the product survives
+
+
+def test_float16_input_overflows_only_where_its_float32_sum_leaves_float16():
+    x = np.array([60000, 60000, -60000], dtype=np.float16)
+    expected = np.array([60000, np.inf, 60000], dtype=np.float16)
+    np.testing.assert_array_equal(reference.scan(x), expected)
+    np.testing.assert_array_equal(scan(x), expected)
 
 
 # --- bad input ---
@@ -232,9 +277,12 @@ def test_a_non_integer_axis_raises_type_error():
         scan(np.zeros(3), axis=0.0)
 
 
-def test_a_non_bool_inclusive_raises_type_error():
-    with pytest.raises(TypeError, match="inclusive must be a bool"):
-        scan(np.zeros(3), inclusive="yes")
+@pytest.mark.parametrize("inclusive", ["yes", None, 0, 1.0])
+def test_a_non_bool_inclusive_raises_type_error_in_kernel_and_reference(inclusive):
+    # Regression: the reference took None (and any object) as a truth value.
+    for f in (scan, reference.scan):
+        with pytest.raises(TypeError, match="inclusive must be a bool"):
+            f(np.zeros(3), inclusive=inclusive)
 
 
 @pytest.mark.parametrize(
@@ -269,41 +317,77 @@ def cuda_cases(draw):
     shape = draw(st.sampled_from([(1, 200), (3, 70), (128,), (2, 5, 3)]))
     x = draw(hnp.arrays(dtype, shape, elements=_elements(op, dtype)))
     axis = x.ndim - 1 if x.ndim < 3 else draw(st.sampled_from([1, 2]))
-    return x, op, axis, draw(st.booleans())
+    return x, op, axis, draw(st.booleans()), draw(st.booleans())
 
 
-@pytest.mark.skipif(
+simulator_only = pytest.mark.skipif(
     not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
 )
+
+
+@simulator_only
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 @settings(max_examples=5)
 @given(cuda_cases())
 def test_the_look_back_kernel_matches_the_reference_over_several_tiles(case):
-    from kernels.prefix_scan_cuda import scan_cuda
+    from kernels.prefix_scan_cuda import launch
 
-    x, op, axis, inclusive = case
+    x, op, axis, inclusive, force_walk = case
     with np.errstate(over="ignore"):
         expected = reference.scan(x, op, axis, inclusive=inclusive)
-        out = scan_cuda(x, op, axis, inclusive, block=32, items=2)
-    assert_matches(out, expected)
+        out = launch(x, op, axis, inclusive, None, None, block=32, items=2, force_walk=force_walk)
+    assert_matches(out, expected, x, op, axis, inclusive)
 
 
-@pytest.mark.skipif(
-    not SIMULATOR, reason="numpy arrays go to the kernel directly only in the simulator"
-)
+@simulator_only
+def test_a_forced_look_back_walks_over_more_than_one_window_of_32_tiles():
+    from kernels.prefix_scan_cuda import launch
+
+    # 34 tiles of 32: the last tiles see 32 aggregates in their first window and go on to the
+    # row's first tile, the only one that publishes an inclusive prefix.
+    x = np.random.default_rng(3).integers(-1000, 1000, (1, 34 * 32 - 5), dtype=np.int32)
+    out = launch(x, "add", 1, True, None, None, block=32, items=1, force_walk=True)
+    np.testing.assert_array_equal(out, reference.scan(x, "add", 1))
+
+
+@simulator_only
+def test_a_published_negative_zero_stays_negative_for_every_reader():
+    # Regression: the look-back read values with atomic.add(x, 0), which writes -0.0 + 0 = +0.0
+    # back: the first tile's prefix, read by every later tile in a forced walk, lost its sign.
+    from kernels.prefix_scan_cuda import launch
+
+    x = np.ones(200, dtype=np.float32)
+    x[0] = -0.0
+    out = launch(x, "mul", 0, True, None, None, block=32, items=2, force_walk=True)
+    assert (out == 0).all() and np.signbit(out).all()
+
+
+@simulator_only
 def test_the_look_back_kernel_handles_nan_empty_and_two_warps():
-    from kernels.prefix_scan_cuda import scan_cuda
+    from kernels.prefix_scan_cuda import launch
 
     x = np.array([1.0, np.nan, 2.0] + [0.5] * 200)
-    assert_matches(scan_cuda(x, "max", 0, True, block=64, items=2), np.maximum.accumulate(x))
-    assert scan_cuda(np.zeros((2, 0)), "add", 1, True).shape == (2, 0)
+    out = launch(x, "max", 0, True, None, None, block=64, items=2)
+    assert_matches(out, np.maximum.accumulate(x), x, "max", 0, True)
+    assert launch(np.zeros((2, 0)), "add", 1, True, None, None).shape == (2, 0)
 
 
-def test_the_cuda_launcher_refuses_a_block_that_is_not_whole_warps():
-    from kernels.prefix_scan_cuda import scan_cuda
+@simulator_only
+def test_the_launcher_writes_into_out_when_given():
+    from kernels.prefix_scan_cuda import launch
 
-    with pytest.raises(ValueError, match="block must be a multiple of 32"):
-        scan_cuda(np.zeros(4), "add", 0, True, block=48)
+    x = np.arange(12, dtype=np.int16).reshape(3, 4)
+    out = np.full((3, 4), -1, dtype=np.int16)
+    assert launch(x, "add", 0, False, out, None, block=32, items=1) is out
+    np.testing.assert_array_equal(out, reference.scan(x, "add", 0, inclusive=False))
+
+
+@pytest.mark.parametrize("block, items", [(48, 2), (0, 2), (2048, 1), (32, 0), (32, 1.5)])
+def test_the_cuda_launcher_refuses_a_tile_that_is_not_whole_warps(block, items):
+    from kernels.prefix_scan_cuda import launch
+
+    with pytest.raises(ValueError, match=r"block must be|items must be"):
+        launch(np.zeros(4), "add", 0, True, None, None, block=block, items=items)
 
 
 @pytest.mark.gpu
@@ -319,10 +403,22 @@ def test_cupy_input_gives_cupy_output_equal_to_cupy_cumsum():
             if dtype == cupy.float32
             else cupy.cumsum(x)
         )
-        assert_matches(cupy.asnumpy(out), cupy.asnumpy(expected))
+        assert_matches(cupy.asnumpy(out), cupy.asnumpy(expected), cupy.asnumpy(x), "add", 0, True)
     x = cupy.random.standard_normal((4, 1000, 33)).astype(cupy.float16)
     for op in ("add", "mul", "max", "min"):
-        assert_matches(
-            cupy.asnumpy(scan(x, op, axis=1, inclusive=False)),
-            reference.scan(cupy.asnumpy(x), op, 1, inclusive=False),
-        )
+        x_host = cupy.asnumpy(x)
+        out = cupy.asnumpy(scan(x, op, axis=1, inclusive=False))
+        assert_matches(out, reference.scan(x_host, op, 1, inclusive=False), x_host, op, 1, False)
+
+
+@pytest.mark.gpu
+def test_cupy_input_is_scanned_on_cupys_current_stream():
+    import cupy
+
+    x = cupy.arange(1 << 22, dtype=cupy.int32) % 7
+    stream = cupy.cuda.Stream(non_blocking=True)
+    with stream:
+        y = x * 2  # ordered before the scan only by the stream
+        out = scan(y)
+    stream.synchronize()
+    np.testing.assert_array_equal(cupy.asnumpy(out), np.cumsum(cupy.asnumpy(x) * 2, dtype=np.int32))

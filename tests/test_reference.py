@@ -124,13 +124,62 @@ def test_scan_of_empty_axis_is_empty():
         assert reference.scan(np.zeros((3, 0), np.int32), inclusive=inclusive).shape == (3, 0)
 
 
-def test_scan_bool_input_becomes_float16():
-    assert reference.scan(np.array([True, True])).dtype == np.float16
+def test_scan_bool_input_is_scanned_as_the_default_integer():
+    # Regression: bool became float16 (70 000 Trues summed to inf); np.cumsum gives int64.
+    x = np.ones(70_000, dtype=bool)
+    out = reference.scan(x)
+    assert out.dtype == np.cumsum(x).dtype
+    np.testing.assert_array_equal(out, np.cumsum(x))
+
+
+def _float32_loop(values, op):
+    """The running ``op`` of ``values`` in float32, one element at a time."""
+    acc, out = np.float32(0 if op == "add" else 1), []
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        for v in values:
+            acc = acc + v if op == "add" else acc * v
+            out.append(acc)
+    return np.array(out, dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    "values, op",
+    [
+        ([3.4e38, 3.4e38, -3.4e38], "add"),  # overflows, then inf + finite stays inf
+        ([-3.4e38, -3.4e38, 1.0, np.inf], "add"),  # -inf, then -inf + inf is NaN
+        ([1e20, 1e20, 1e-20, 1e-20], "mul"),  # overflow, then inf * small stays inf
+        ([1e-30, -1e-30, 1e30, 1e30], "mul"),  # underflow to -0, then -0 * big stays -0
+        ([1e-30, 1e-30, 0.0, np.inf], "mul"),  # 0 * inf is NaN
+    ],
+)
+def test_float32_scans_leave_the_range_where_a_float32_loop_does(values, op):
+    # Regression: the reference accumulated float32 in float64 without float32's range, so
+    # [3.4e38, 3.4e38, -3.4e38] gave [3.4e38, inf, 3.4e38] against the kernel's [.., inf, inf].
+    x = np.array(values, dtype=np.float32)
+    out = reference.scan(x, op)
+    expected = _float32_loop(x, op)
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))
+
+
+def test_float64_keeps_values_beyond_float32s_range():
+    x = np.array([1e300, 1e300, -1e300])
+    np.testing.assert_array_equal(reference.scan(x), [1e300, 2e300, 1e300])
+
+
+def test_scan_accepts_non_native_byte_order():
+    for dtype in (">i8", ">f8"):
+        x = np.array([3, -1, 4], dtype=dtype)
+        out = reference.scan(x)
+        assert out.dtype == x.dtype.newbyteorder("=")
+        np.testing.assert_array_equal(out, [3, 2, 6])
 
 
 def test_scan_rejects_bad_arguments():
     with pytest.raises(ValueError, match="op must be one of"):
         reference.scan(np.ones(3), op="sub")
+    with pytest.raises(TypeError, match="inclusive must be a bool"):
+        reference.scan(np.ones(3), inclusive=None)
     with pytest.raises(ValueError, match="out of range"):
         reference.scan(np.ones(3), axis=1)
     with pytest.raises(TypeError, match="real numbers"):
@@ -160,7 +209,9 @@ def test_linear_recurrence_matches_scalar_loop(data):
     outer = tuple(n for i, n in enumerate(shape) if i != axis % len(shape))
     h0 = data.draw(st.none() | hnp.arrays(np.float64, outer, elements=st.floats(-10, 10)))
     out = reference.linear_recurrence(a, b, h0, axis)
-    np.testing.assert_allclose(out, _brute_recurrence(a, b, h0, axis), rtol=1e-12, atol=1e-12)
+    # The same float64 multiply, then add, in the same order (numpy never fuses two ufuncs):
+    # equal to the last bit, so no tolerance is needed.
+    np.testing.assert_array_equal(out, _brute_recurrence(a, b, h0, axis))
 
 
 def test_linear_recurrence_closed_forms():
