@@ -25,18 +25,31 @@ def array_module(x):
     return np
 
 
-def as_float_array(name, x):
-    """``x`` as a float16/32/64 array of its own module.
+def as_array(name, x):
+    """``x`` as an array of its own module, in native byte order: the first step of every check.
 
-    Lists and scalars go through ``np.asarray``. Integer and bool arrays are converted as numpy's
-    ufuncs convert them (int8 -> float16, int16 -> float32, wider -> float64). Complex, object and
-    other dtypes raise ``TypeError``.
+    Lists and scalars go through ``np.asarray``; a big-endian array on a little-endian machine
+    (``'>f8'``, as read from some files) is converted to native order, the only order numba
+    kernels read.
     """
     if not is_cupy_array(x) and not isinstance(x, np.ndarray):
         try:
             x = np.asarray(x)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}") from exc
+    if not x.dtype.isnative:
+        x = x.astype(x.dtype.newbyteorder("="))
+    return x
+
+
+def as_float_array(name, x):
+    """``x`` as a float16/32/64 array of its own module, in native byte order.
+
+    Lists and scalars go through ``np.asarray``. Integer and bool arrays are converted as numpy's
+    ufuncs convert them (int8 -> float16, int16 -> float32, wider -> float64). Complex, object and
+    other dtypes raise ``TypeError``.
+    """
+    x = as_array(name, x)
     kind = x.dtype.kind
     if kind == "f" and x.dtype in FLOAT_DTYPES:
         return x
@@ -61,3 +74,10 @@ def normalize_axis(axis, ndim, name="axis"):
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name} {axis} is out of range for an array of {ndim} dimension(s)")
     return axis % ndim
+
+
+def check_flag(name, value):
+    """``value`` if it is a bool (Python or numpy), else ``TypeError``: ``"no"`` is not False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
+    return bool(value)

@@ -54,7 +54,7 @@ import numba
 import numpy as np
 from numba import prange
 
-from kernels._arrays import is_cupy_array
+from kernels._arrays import check_flag, is_cupy_array
 from kernels.online_softmax import _exp
 from kernels.reference import check_attention_args
 
@@ -66,7 +66,7 @@ def attention(q, k, v, *, causal=False, scale=None):
     """Attention of ``q (..., Lq, D)`` over ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` -> ``(..., Lq, Dv)``."""
     q, k, v = check_attention_args(q, k, v, scale)
     scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
-    causal = bool(causal)
+    causal = check_flag("causal", causal)
     on_gpu = [is_cupy_array(a) for a in (q, k, v)]
     if any(on_gpu) and not all(on_gpu):
         raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")

@@ -11,7 +11,9 @@ Edge cases decided here:
 * softmax / log_softmax / logsumexp over a slice of all ``-inf``: ``logsumexp`` is ``-inf``,
   ``softmax`` and ``log_softmax`` are NaN (``0 / 0``), as ``scipy.special`` gives. A ``+inf`` entry
   makes ``logsumexp`` ``+inf``; ``softmax`` is then ``exp(x - inf)``: NaN at the ``+inf`` entries,
-  0 elsewhere. NaN anywhere in a slice makes the whole slice NaN.
+  0 at every finite entry however large (``[inf, 710.]`` gives ``[nan, 0]``, as the kernels do),
+  and ``log_softmax`` is ``x - inf``: NaN at the ``+inf`` entries, ``-inf`` elsewhere. NaN
+  anywhere in a slice makes the whole slice NaN.
 * attention: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading
   dimensions (no broadcasting). ``causal=True`` masks key ``j > i`` for query ``i`` (top-left
   aligned, as ``torch.nn.functional.scaled_dot_product_attention``), so every query sees key 0 and
@@ -32,7 +34,7 @@ array([1.  , 1.5 , 1.75])
 
 import numpy as np
 
-from kernels._arrays import as_float_array, normalize_axis
+from kernels._arrays import as_float_array, check_flag, normalize_axis
 
 SCAN_OPS = ("add", "mul", "max", "min")
 
@@ -61,13 +63,22 @@ def log_softmax(x, axis=-1):
 
 
 def softmax(x, axis=-1):
-    """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1."""
+    """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1.
+
+    A slice whose maximum is ``+inf`` gives ``exp(x - inf)``: NaN at the ``+inf`` entries (``inf -
+    inf``), 0 at every finite entry; it is never shifted by 0 and exponentiated raw, which would
+    overflow (``exp(710)``) and turn the finite entries into NaN too.
+    """
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
-    shifted, _ = _shift_by_max(x, axis)
-    e = np.exp(shifted)
-    with np.errstate(invalid="ignore"):
-        return (e / np.sum(e, axis=axis, keepdims=True)).astype(x.dtype)
+    shifted, shift = _shift_by_max(x, axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(shifted)
+        y = e / np.sum(e, axis=axis, keepdims=True)
+        x64 = x.astype(np.float64)
+        top = np.max(x64, axis=axis, keepdims=True) if x.shape[axis] else shift
+    y = np.where(np.isposinf(top), np.where(np.isposinf(x64), np.nan, 0.0), y)
+    return y.astype(x.dtype)
 
 
 def _shift_by_max(x, axis):
@@ -91,6 +102,7 @@ def _shift_by_max(x, axis):
 def attention(q, k, v, *, causal=False, scale=None):
     """``softmax(q @ k^T * scale, masked) @ v`` with the full score matrix materialised."""
     q, k, v = check_attention_args(q, k, v, scale)
+    causal = check_flag("causal", causal)
     dtype = np.result_type(q.dtype, k.dtype, v.dtype)
     d = q.shape[-1]
     scale = 1.0 / np.sqrt(d) if scale is None else float(scale)

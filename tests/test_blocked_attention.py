@@ -7,9 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kernels
-from kernels import blocked_attention, reference
-
-TOLERANCE = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}
+from kernels import blocked_attention, reference, tolerances
 
 
 @st.composite
@@ -28,12 +26,13 @@ def attention_inputs(
     return q, k, v
 
 
-def assert_close(actual, expected):
+def assert_close(actual, expected, q, k, v, causal=False, scale=None):
+    """Within the bound of kernels.tolerances for these inputs (it grows with the scores' size)."""
     assert actual.shape == expected.shape and actual.dtype == expected.dtype
-    tol = TOLERANCE[expected.dtype.type]
-    a, e = actual.astype(np.float64), expected.astype(np.float64)
-    scale = max(np.abs(e).max(initial=0.0), 1.0)
-    np.testing.assert_allclose(a, e, rtol=tol, atol=tol * scale)
+    bound = tolerances.attention_bound(q, k, v, expected.dtype, scale, causal=causal)
+    assert np.isfinite(bound), "inputs too ill-conditioned for a bound in this dtype"
+    why = tolerances.compare(actual, expected, bound)
+    assert why is None, why
 
 
 # --- worked examples ----------------------------------------------------------------------------
@@ -54,15 +53,18 @@ def test_equal_scores_average_the_values():
         np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32),
     )
     v = np.array([[3.0], [6.0], [9.0]], np.float32)
-    np.testing.assert_allclose(kernels.attention(q, k, v), [[6.0], [6.0]], rtol=1e-6)
-    np.testing.assert_allclose(kernels.attention(q, k, v, causal=True), [[3.0], [4.5]], rtol=1e-6)
+    expected = np.array([[6.0], [6.0]], np.float32)
+    assert_close(kernels.attention(q, k, v), expected, q, k, v)
+    expected = np.array([[3.0], [4.5]], np.float32)
+    assert_close(kernels.attention(q, k, v, causal=True), expected, q, k, v, causal=True)
 
 
 def test_default_scale_is_inverse_square_root_of_d():
     rng = np.random.default_rng(2)
     q, k, v = rng.normal(size=(4, 9)), rng.normal(size=(6, 9)), rng.normal(size=(6, 2))
-    np.testing.assert_allclose(
-        kernels.attention(q, k, v), kernels.attention(q, k, v, scale=1 / 3), rtol=1e-14
+    # 1 / sqrt(9) and 1 / 3 are the same float: the same computation, bit for bit
+    np.testing.assert_array_equal(
+        kernels.attention(q, k, v), kernels.attention(q, k, v, scale=1 / 3)
     )
 
 
@@ -75,6 +77,11 @@ def test_cpu_kernel_matches_reference(qkv, causal, scale):
     assert_close(
         kernels.attention(q, k, v, causal=causal, scale=scale),
         reference.attention(q, k, v, causal=causal, scale=scale),
+        q,
+        k,
+        v,
+        causal,
+        scale,
     )
 
 
@@ -83,9 +90,8 @@ def test_cpu_kernel_matches_reference(qkv, causal, scale):
 def test_more_queries_than_keys_and_the_reverse_match_reference(lq, lk, causal):
     rng = np.random.default_rng(lq * 1000 + lk)
     q, k, v = rng.normal(size=(lq, 16)), rng.normal(size=(lk, 16)), rng.normal(size=(lk, 8))
-    assert_close(
-        kernels.attention(q, k, v, causal=causal), reference.attention(q, k, v, causal=causal)
-    )
+    expected = reference.attention(q, k, v, causal=causal)
+    assert_close(kernels.attention(q, k, v, causal=causal), expected, q, k, v, causal)
 
 
 def test_large_scores_do_not_overflow():
@@ -97,7 +103,10 @@ def test_large_scores_do_not_overflow():
     v = rng.normal(size=(2, 600, 4)).astype(np.float32)
     out = kernels.attention(q, k, v, causal=True)
     assert np.isfinite(out).all()
-    assert_close(out, reference.attention(q, k, v, causal=True))
+    # scores reach a few thousand: float32 rounding of the scores alone moves the weights by
+    # about D u max|score| relative, which the bound derives from q and k (issue: a fixed 1e-5
+    # held on one BLAS kernel and failed on another)
+    assert_close(out, reference.attention(q, k, v, causal=True), q, k, v, causal=True)
 
 
 def test_float16_with_large_entries_stays_finite():
@@ -109,7 +118,7 @@ def test_float16_with_large_entries_stays_finite():
     v = rng.normal(size=(50, 8)).astype(np.float16)
     out = kernels.attention(q, k, v)
     assert out.dtype == np.float16 and np.isfinite(out).all()
-    assert_close(out, reference.attention(q, k, v))
+    assert_close(out, reference.attention(q, k, v), q, k, v)
 
 
 def test_mixed_and_integer_dtypes_combine_as_numpy_does():
@@ -166,6 +175,32 @@ def test_bad_scale_raises():
         kernels.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)), scale=np.inf)
 
 
+@pytest.mark.parametrize("causal", ["no", 0, 1, None, np.array([True])])
+def test_causal_must_be_a_bool(causal):
+    q = np.ones((2, 3))
+    with pytest.raises(TypeError, match="causal must be a bool"):
+        kernels.attention(q, q, q, causal=causal)
+    with pytest.raises(TypeError, match="causal must be a bool"):
+        reference.attention(q, q, q, causal=causal)
+
+
+def test_numpy_bool_is_a_bool():
+    q = np.random.default_rng(9).normal(size=(3, 2))
+    np.testing.assert_array_equal(
+        kernels.attention(q, q, q, causal=np.True_), kernels.attention(q, q, q, causal=True)
+    )
+
+
+def test_non_native_byte_order_is_accepted():
+    rng = np.random.default_rng(10)
+    q, k, v = (rng.normal(size=(2, 5, 3)) for _ in range(3))
+    swapped = [a.astype(">f4") for a in (q, k, v)]
+    out = kernels.attention(*swapped, causal=True)
+    assert out.dtype == np.float32 and out.dtype.isnative
+    expected = reference.attention(*swapped, causal=True)
+    assert_close(out, expected, *swapped, causal=True)
+
+
 def test_complex_input_raises_type_error():
     with pytest.raises(TypeError, match="v must hold real numbers"):
         kernels.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3), complex))
@@ -177,10 +212,9 @@ def test_complex_input_raises_type_error():
 def test_one_query_recurrence_matches_reference():
     rng = np.random.default_rng(5)
     q, k, v = rng.normal(size=3), rng.normal(size=(7, 3)) * 5, rng.normal(size=(7, 2))
-    expected = reference.attention(q[None], k, v, scale=0.9)[0]
-    np.testing.assert_allclose(
-        blocked_attention.attention_1query(q, k, v, 0.9), expected, rtol=1e-12
-    )
+    expected = reference.attention(q[None], k, v, scale=0.9)
+    actual = np.array([blocked_attention.attention_1query(q, k, v, 0.9)])
+    assert_close(actual, expected, q[None], k, v, scale=0.9)
 
 
 # --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
@@ -200,7 +234,7 @@ def _cuda():
 def test_cuda_kernel_matches_reference(qkv, causal):
     q, k, v = qkv
     out = _cuda().launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
-    assert_close(out, reference.attention(q, k, v, causal=causal))
+    assert_close(out, reference.attention(q, k, v, causal=causal), q, k, v, causal)
 
 
 def test_cuda_kernel_with_more_queries_than_keys_causal():
@@ -211,7 +245,7 @@ def test_cuda_kernel_with_more_queries_than_keys_causal():
         rng.normal(size=(5, 3)).astype(np.float32),
     )
     out = _cuda().launch(q, k, v, True, 0.5, block_q=8, block_k=4)
-    assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5))
+    assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5), q, k, v, True, 0.5)
 
 
 def test_cuda_kernel_rejects_feature_sizes_beyond_its_limit():
@@ -241,4 +275,4 @@ def test_cupy_input_gives_cupy_output_matching_reference(dtype, causal):
     q, k, v = (rng.normal(size=(2, 3, 333, 64)).astype(dtype) for _ in range(3))
     out = kernels.attention(cupy.asarray(q), cupy.asarray(k), cupy.asarray(v), causal=causal)
     assert isinstance(out, cupy.ndarray)
-    assert_close(cupy.asnumpy(out), reference.attention(q, k, v, causal=causal))
+    assert_close(cupy.asnumpy(out), reference.attention(q, k, v, causal=causal), q, k, v, causal)
