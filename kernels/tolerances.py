@@ -60,6 +60,8 @@ import math
 
 import numpy as np
 
+from kernels._dtypes import accumulator_dtype
+
 __all__ = [
     "SAFETY",
     "attention_bound",
@@ -85,13 +87,12 @@ def unit_roundoff(dtype) -> float:
 
 def _accumulated(dtype) -> float:
     """The unit roundoff of the dtype kernels accumulate ``dtype`` in (float32 for float16)."""
-    dtype = np.dtype(dtype)
-    return unit_roundoff(np.float32 if dtype == np.float16 else dtype)
+    return unit_roundoff(accumulator_dtype(dtype))
 
 
 def _floor(dtype) -> float:
     dtype = np.dtype(dtype)
-    acc = np.float32 if dtype == np.float16 else dtype
+    acc = accumulator_dtype(dtype)
     tiny_acc, tiny_out = float(np.finfo(acc).tiny), float(np.finfo(dtype).tiny)
     return 2.0 * (tiny_acc + unit_roundoff(dtype) * tiny_out)
 
@@ -131,7 +132,8 @@ def softmax_bound(x, dtype, axis=-1) -> np.ndarray:
     y, d, h, _, n = _softmax_terms(x, axis)
     u = _accumulated(dtype) + _U_REF
     eps = u * (2 * d + 2 * h + 6 * n + 11) + 2 * unit_roundoff(dtype)
-    return np.where(y > 0, _relative(eps) * y, 0.0) + _floor(dtype)
+    with np.errstate(invalid="ignore"):  # inf * 0 where y underflows: the where drops it
+        return np.where(y > 0, _relative(eps) * y, 0.0) + _floor(dtype)
 
 
 def logsumexp_bound(x, dtype, axis=-1) -> np.ndarray:

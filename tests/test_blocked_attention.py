@@ -226,6 +226,13 @@ def _cuda():
     return blocked_attention_cuda
 
 
+def _launch(q, k, v, causal, scale, **options):
+    """The CUDA launcher with an output allocated as the public function allocates it."""
+    out = np.empty((*q.shape[:-1], v.shape[-1]), dtype=np.result_type(q, k, v))
+    assert _cuda().launch(q, k, v, causal, scale, out, **options) is out
+    return out
+
+
 @settings(max_examples=3)
 @given(
     attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32), min_queries=1),
@@ -233,7 +240,7 @@ def _cuda():
 )
 def test_cuda_kernel_matches_reference(qkv, causal):
     q, k, v = qkv
-    out = _cuda().launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
+    out = _launch(q, k, v, causal, 1 / np.sqrt(q.shape[-1]), block_q=8, block_k=8)
     assert_close(out, reference.attention(q, k, v, causal=causal), q, k, v, causal)
 
 
@@ -244,16 +251,16 @@ def test_cuda_kernel_with_more_queries_than_keys_causal():
         rng.normal(size=(5, 4)).astype(np.float32),
         rng.normal(size=(5, 3)).astype(np.float32),
     )
-    out = _cuda().launch(q, k, v, True, 0.5, block_q=8, block_k=4)
+    out = _launch(q, k, v, True, 0.5, block_q=8, block_k=4)
     assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5), q, k, v, True, 0.5)
 
 
 def test_cuda_kernel_rejects_feature_sizes_beyond_its_limit():
     q = np.ones((2, 129), np.float32)
     with pytest.raises(ValueError, match="D = 129"):
-        _cuda().launch(q, q, q[:, :4], False, 1.0)
+        _launch(q, q, q[:, :4], False, 1.0)
     with pytest.raises(ValueError, match="Dv = 200"):
-        _cuda().launch(q[:, :4], q[:, :4], np.ones((2, 200), np.float32), False, 1.0)
+        _launch(q[:, :4], q[:, :4], np.ones((2, 200), np.float32), False, 1.0)
 
 
 @pytest.mark.gpu

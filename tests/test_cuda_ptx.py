@@ -74,13 +74,13 @@ def check(name, pyfunc, sig):
 
 for dtype in ("float16", "float32", "float64"):
     # Exactly the argument types the launchers pass.
-    block, warp = online_softmax_cuda._kernels(np.dtype(dtype))
+    acc = "float64" if dtype == "float64" else "float32"  # kernels._dtypes.accumulator_dtype
+    block, warp = online_softmax_cuda._kernels(np.dtype(acc))
     sig = (array(dtype, 2), array(dtype, 2), array(dtype, 1), numba.int64)
     check(f"softmax-block-{dtype}", block.py_func, sig)
     check(f"softmax-warp-{dtype}", warp.py_func, sig)
-    acc = numba.float64 if dtype == "float64" else numba.float32
-    sig = (array(dtype, 3),) * 4 + (acc, numba.boolean, numba.int64)
-    check(f"attention-{dtype}", blocked_attention_cuda._kernel(acc).py_func, sig)
+    sig = (array(dtype, 3),) * 4 + (numba.from_dtype(np.dtype(acc)), numba.boolean, numba.int64)
+    check(f"attention-{dtype}", blocked_attention_cuda._kernel(np.dtype(acc)).py_func, sig)
 
 # The launchers' default tile (block=256, items=8) and their argument types: value arrays in the
 # widened dtype, tiles_per_row a Python int, the counter and flags int32.

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import kernels
 from kernels import online_softmax, reference, tolerances
+from kernels._parallel import PARALLEL_MIN
 
 FUNCTIONS = ("softmax", "log_softmax", "logsumexp")
 # Error bounds from each function's conditioning (derived in kernels.tolerances): they grow with
@@ -91,8 +92,8 @@ def test_rows_longer_than_one_block_match_reference(dtype, rows, n, name):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_softmax_rows_on_both_sides_of_the_cached_row_length_match_reference(dtype):
-    # rows up to _CACHED_ROW take a max pass first; longer ones keep the online block recurrence
-    for n in (online_softmax._CACHED_ROW, online_softmax._CACHED_ROW + 1500):
+    # rows up to CACHED_ROW_LENGTH take a max pass first; longer ones keep the online block recurrence
+    for n in (online_softmax.CACHED_ROW_LENGTH, online_softmax.CACHED_ROW_LENGTH + 1500):
         x = np.random.default_rng(n).normal(scale=20.0, size=(6, n)).astype(dtype)
         x[0, n - 700] += 100.0  # the maximum arrives in the last block: every block is rescaled
         x[1, : n // 2] = -np.inf  # blocks of -inf before the first finite value
@@ -101,6 +102,17 @@ def test_softmax_rows_on_both_sides_of_the_cached_row_length_match_reference(dty
         x[4, 5] = -np.nan  # a NaN with the sign bit set, lowest in the bit-pattern order
         x[5] = -np.inf
         assert_close(kernels.softmax(x), reference.softmax(x), "softmax", x)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_serial_and_parallel_forms_both_match_reference(name):
+    # kernels._parallel picks the form by size: one input below its threshold, one above
+    rng = np.random.default_rng(11)
+    for rows in (2, PARALLEL_MIN // 500 + 3):
+        x = rng.normal(scale=30, size=(rows, 500)).astype(np.float32)
+        x[0, 7] = np.inf
+        x[-1, :] = -np.inf
+        assert_close(getattr(kernels, name)(x), getattr(reference, name)(x), name, x)
 
 
 def test_softmax_rows_sum_to_one():
@@ -215,17 +227,22 @@ def test_online_recurrence_on_lists_matches_reference(values):
 # --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
 
 
-def _cuda():
+def _launch(x, axis, kind, **options):
+    """The CUDA launcher with an output allocated as the public function allocates it."""
     from kernels import online_softmax_cuda
 
-    return online_softmax_cuda
+    axis = axis % x.ndim
+    shape = x.shape[:axis] + x.shape[axis + 1 :] if kind == "logsumexp" else x.shape
+    out = np.empty(shape, dtype=x.dtype)
+    assert online_softmax_cuda.launch(x, axis, kind, out, **options) is out
+    return out
 
 
 @settings(max_examples=4)
 @given(arrays_and_axes(max_side=5, max_dims=2), functions)
 def test_cuda_kernel_matches_reference(x_axis, name):
     x, axis = x_axis
-    out = _cuda().launch(x, axis, name, threads=32)
+    out = _launch(x, axis, name, threads=32)
     assert_close(out, getattr(reference, name)(x, axis), name, x, axis)
 
 
@@ -239,14 +256,14 @@ def test_cuda_kernel_handles_special_rows_and_several_warps(n):
     x[3, n - 1] = 1e30
     x[4, 140:] = -np.inf
     for name in FUNCTIONS:
-        assert_close(_cuda().launch(x, -1, name, threads=64), getattr(reference, name)(x), name, x)
+        assert_close(_launch(x, -1, name, threads=64), getattr(reference, name)(x), name, x)
 
 
 def test_cuda_kernel_on_empty_rows():
     np.testing.assert_array_equal(
-        _cuda().launch(np.zeros((2, 0), np.float32), -1, "logsumexp"), [-np.inf] * 2
+        _launch(np.zeros((2, 0), np.float32), -1, "logsumexp"), [-np.inf] * 2
     )
-    assert _cuda().launch(np.zeros((0, 3)), 0, "softmax").shape == (0, 3)
+    assert _launch(np.zeros((0, 3)), 0, "softmax").shape == (0, 3)
 
 
 @pytest.mark.gpu
@@ -263,13 +280,16 @@ def test_cupy_input_gives_cupy_output_matching_reference(dtype, name):
 
 
 def test_polynomial_exp_is_accurate_to_about_one_ulp():
+    # kernels.tolerances counts on 4u = 2 eps; the polynomial's own error is below 1 eps
     import numba
+
+    from kernels._fastmath import exp_nonpositive
 
     @numba.njit
     def exp_all(values):
         out = np.empty_like(values)
         for i in range(values.shape[0]):
-            out[i] = online_softmax._exp(values[i])
+            out[i] = exp_nonpositive(values[i])
         return out
 
     x = np.linspace(-87.0, 0.0, 200_001, dtype=np.float32)

@@ -1,0 +1,56 @@
+"""Serial or parallel: the one place where a CPU kernel's form is chosen, by input size alone.
+
+Starting numba's worker threads and splitting the work costs a fixed amount per call, so a small
+input runs on one thread and a large one on all of them. The choice depends on the input only:
+how many threads "all of them" is stays the user's, through numba's usual controls
+(``NUMBA_NUM_THREADS``, ``numba.set_num_threads``).
+
+Each kernel is written once: :func:`njit_serial_and_parallel` compiles the same function with
+``parallel=False`` (where ``numba.prange`` is a plain ``range``) and with ``parallel=True``.
+"""
+
+import types
+from typing import Any, NamedTuple
+
+import numba
+
+# Below this many elements in all, one thread does everything: waking the pool costs more than the
+# pass itself. The benchmarks time both sides of it (benchmarks/bench_scan.py).
+PARALLEL_MIN = 1 << 18
+
+
+def worth_parallel(size: int, tasks: int) -> bool:
+    """True when ``size`` elements in all, split into ``tasks`` independent pieces, go parallel."""
+    return tasks > 1 and size >= PARALLEL_MIN
+
+
+class SerialParallel(NamedTuple):
+    """One kernel compiled twice: ``serial`` and ``parallel``."""
+
+    serial: Any
+    parallel: Any
+
+    def for_work(self, size: int, tasks: int):
+        """The form for ``size`` elements in ``tasks`` independent pieces."""
+        return self.parallel if worth_parallel(size, tasks) else self.serial
+
+
+def njit_serial_and_parallel(**options):
+    """Decorator: ``numba.njit(**options)`` the function both ways into a :class:`SerialParallel`.
+
+    The parallel twin gets its own qualified name, so that numba's on-disk cache (keyed by the
+    function's name) keeps the two compilations apart.
+    """
+
+    def decorate(func):
+        twin = types.FunctionType(
+            func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+        )
+        twin.__qualname__ = f"{func.__qualname__}_parallel"
+        twin.__doc__ = func.__doc__
+        return SerialParallel(
+            numba.njit(parallel=False, **options)(func),
+            numba.njit(parallel=True, **options)(twin),
+        )
+
+    return decorate
