@@ -38,8 +38,8 @@ bound is infinite (such inputs are too ill-conditioned for the dtype and tests m
   dot product of ``D`` terms is off by ``D u S_ij``, ``S_ij = |scale| sum_d |q_id| |k_jd|``, and
   applying the scale (to the product or to ``q``) by ``u S_ij`` more. With the softmax terms above,
   the exponent of weight ``j`` is off by ``A_ij = (u + u_ref) ((D + 2) S_ij + 2 |s_ij - m_i| + 6 Lk
-  + 4) + u_out``, the last term for weights rounded to the input dtype before the product with
-  ``V`` (the tensor-core path). Numerator and normaliser carry the same per-term errors, so
+  + 4) + u_out``, the last term for the tensor-core path (:mod:`kernels.tiled_attention`),
+  which rounds the weights to the input dtype before their product with ``V``. Numerator and normaliser carry the same per-term errors, so
   ``|dO_ic| <= SAFETY (sum_j w_ij A_ij (|v_jc| + |O_ic|) + (3 (u + u_ref) + 2 u_out) |O_ic|)``.
   The large-scores term ``D S u`` is why float32 attention on large scores needs a looser bound
   than on small ones: it is the conditioning of ``exp`` at large arguments, not a kernel defect.

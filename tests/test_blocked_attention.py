@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kernels
-from kernels import blocked_attention, reference, tolerances
+from kernels import blocked_attention, reference, tiled_attention, tolerances
 
 
 @st.composite
@@ -217,6 +217,62 @@ def test_one_query_recurrence_matches_reference():
     assert_close(actual, expected, q[None], k, v, scale=0.9)
 
 
+# --- the tiled loop (matmul tiles, fused update), run here with numpy ------------------------
+
+
+def _tiled(q, k, v, causal=False, scale=None, **options):
+    """The tiled loop exactly as kernels.attention runs it on cupy arrays, here on numpy arrays."""
+    scale = 1 / np.sqrt(q.shape[-1]) if scale is None else scale
+    out = np.empty((*q.shape[:-1], v.shape[-1]), dtype=np.result_type(q, k, v))
+    assert tiled_attention.attention_rows(q, k, v, causal, scale, out, **options) is out
+    return out
+
+
+@given(
+    attention_inputs(max_len=150),
+    st.booleans(),
+    st.sampled_from([None, 0.5, 3.0]),
+    st.integers(1, 40),
+    st.integers(1, 40),
+)
+def test_tiled_loop_matches_reference(qkv, causal, scale, block_q, block_k):
+    # small tiles: ragged last tiles in both directions, Lq != Lk, query blocks that start past
+    # the last key (causal), key tiles that no query of a block sees
+    q, k, v = qkv
+    out = _tiled(q, k, v, causal, scale, block_q=block_q, block_k=block_k)
+    expected = reference.attention(q, k, v, causal=causal, scale=scale)
+    assert_close(out, expected, q, k, v, causal, scale)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_tiled_loop_with_default_tiles_matches_reference(causal):
+    rng = np.random.default_rng(12)
+    q, k, v = (rng.normal(size=(2, 3, n, 16)).astype(np.float32) for n in (1100, 1300, 1300))
+    out = _tiled(q, k, v[..., :5], causal)
+    expected = reference.attention(q, k, v[..., :5], causal=causal)
+    assert_close(out, expected, q, k, v[..., :5], causal)
+
+
+def test_tiled_loop_with_large_scores_stays_finite():
+    # scores of several thousand: each later tile raises the maximum, the rescale must not overflow
+    rng = np.random.default_rng(13)
+    q = (rng.normal(size=(2, 70, 8)) * 30).astype(np.float32)
+    k = (rng.normal(size=(2, 600, 8)) * 30).astype(np.float32)
+    v = rng.normal(size=(2, 600, 4)).astype(np.float32)
+    for causal in (False, True):
+        out = _tiled(q, k, v, causal, block_q=16, block_k=64)
+        assert np.isfinite(out).all()
+        assert_close(out, reference.attention(q, k, v, causal=causal), q, k, v, causal)
+
+
+def test_tiled_tile_sizes_respect_the_memory_budget():
+    for batch, lq, lk, size in [(64, 4096, 4096, 2), (1, 5, 7, 4), (2048, 2048, 2048, 4)]:
+        block_q, block_k = tiled_attention.tile_sizes(batch, lq, lk, size)
+        assert 1 <= block_q <= min(lq, 1024) and 1 <= block_k <= lk
+        assert block_k == lk or block_k % 128 == 0
+        assert block_k <= 128 or batch * block_q * block_k * size <= tiled_attention.TILE_BYTES
+
+
 # --- the CUDA kernel (simulator on a machine without a GPU) -------------------------------------
 
 
@@ -255,6 +311,52 @@ def test_cuda_kernel_with_more_queries_than_keys_causal():
     assert_close(out, reference.attention(q, k, v, causal=True, scale=0.5), q, k, v, True, 0.5)
 
 
+def _update_cuda():
+    from kernels import tiled_attention_cuda
+
+    return tiled_attention_cuda.launch
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the simulator's -inf - -inf
+def test_fused_tile_update_kernel_matches_the_numpy_update():
+    # rows that see no key of the tile (causal), rows that see none yet (m = -inf), a later tile
+    rng = np.random.default_rng(14)
+    s = (rng.normal(size=(2, 5, 40)) * 20).astype(np.float32)
+    state = (
+        np.array([[-np.inf, 1.0, 50.0, -3.0, -np.inf]] * 2, np.float32),
+        rng.uniform(1, 3, size=(2, 5)).astype(np.float32),
+        rng.normal(size=(2, 5, 3)).astype(np.float32),
+    )
+    state[1][state[0] == -np.inf] = 0
+    state[2][state[0] == -np.inf] = 0
+    for causal, i0, j0 in [(False, 0, 0), (True, 30, 28), (True, 0, 2)]:
+        expected = [a.copy() for a in state] + [np.empty_like(s)]
+        tiled_attention.update_tile_numpy(s, *expected[:3], 0.7, i0, j0, causal, expected[3])
+        actual = [a.copy() for a in state] + [np.empty_like(s)]
+        _update_cuda()(s, *actual[:3], 0.7, i0, j0, causal, actual[3])
+        for got, want in zip(actual, expected):
+            # the same float32 operations up to the exp's last bits and the order of the row sum
+            scale = np.where(np.isfinite(want), np.abs(want), 0.0)
+            bound = 8 * 40 * tolerances.unit_roundoff(np.float32) * (scale + scale.max(initial=0))
+            why = tolerances.compare(got, want, bound)
+            assert why is None, why
+
+
+@settings(max_examples=3)
+@given(attention_inputs(max_len=20, max_d=8, dtypes=(np.float16, np.float32)), st.booleans())
+def test_tiled_loop_with_the_cuda_update_kernel_matches_reference(qkv, causal):
+    q, k, v = qkv
+    out = _tiled(q, k, v, causal, block_q=7, block_k=6, update=_update_cuda())
+    assert_close(out, reference.attention(q, k, v, causal=causal), q, k, v, causal)
+
+
+def test_cuda_kernel_with_batch_entries_and_query_tiles_on_one_grid_axis():
+    rng = np.random.default_rng(15)
+    q, k, v = (rng.normal(size=(3, 2, n, 4)).astype(np.float32) for n in (11, 9, 9))
+    out = _launch(q, k, v, False, 0.5, block_q=4, block_k=4)
+    assert_close(out, reference.attention(q, k, v, scale=0.5), q, k, v, scale=0.5)
+
+
 def test_cuda_kernel_rejects_feature_sizes_beyond_its_limit():
     q = np.ones((2, 129), np.float32)
     with pytest.raises(ValueError, match="D = 129"):
@@ -283,3 +385,31 @@ def test_cupy_input_gives_cupy_output_matching_reference(dtype, causal):
     out = kernels.attention(cupy.asarray(q), cupy.asarray(k), cupy.asarray(v), causal=causal)
     assert isinstance(out, cupy.ndarray)
     assert_close(cupy.asnumpy(out), reference.attention(q, k, v, causal=causal), q, k, v, causal)
+
+
+@pytest.mark.gpu
+def test_cupy_attention_with_more_than_65535_batch_entries():
+    import cupy
+
+    rng = np.random.default_rng(16)
+    q, k, v = (rng.normal(size=(70_000, 1, 3, 8)).astype(np.float32) for _ in range(3))
+    out = kernels.attention(cupy.asarray(q), cupy.asarray(k), cupy.asarray(v))
+    assert_close(cupy.asnumpy(out), reference.attention(q, k, v), q, k, v)
+    fused = cupy.empty_like(out)
+    _cuda().launch(*(cupy.asarray(a) for a in (q, k, v)), False, 1 / np.sqrt(8), fused)
+    assert_close(cupy.asnumpy(fused), reference.attention(q, k, v), q, k, v)
+
+
+@pytest.mark.gpu
+def test_cupy_attention_runs_on_a_non_blocking_stream():
+    import cupy
+
+    rng = np.random.default_rng(17)
+    q, k, v = (rng.normal(size=(4, 500, 64)).astype(np.float16) for _ in range(3))
+    stream = cupy.cuda.Stream(non_blocking=True)
+    with stream:
+        dq, dk, dv = (cupy.asarray(a) for a in (q, k, v))
+        out = kernels.attention(dq, dk, dv, causal=True)
+        host = cupy.asnumpy(out, stream=stream)
+    stream.synchronize()
+    assert_close(host, reference.attention(q, k, v, causal=True), q, k, v, True)

@@ -54,6 +54,7 @@ except Exception as exc:
     raise SystemExit
 
 from kernels import blocked_attention_cuda, online_softmax_cuda, prefix_scan_cuda, recurrence_cuda
+from kernels import tiled_attention_cuda
 
 def array(dtype, ndim):
     return numba.types.Array(numba.from_dtype(np.dtype(dtype)), ndim, "C")
@@ -81,6 +82,10 @@ for dtype in ("float16", "float32", "float64"):
     check(f"softmax-warp-{dtype}", warp.py_func, sig)
     sig = (array(dtype, 3),) * 4 + (numba.from_dtype(np.dtype(acc)), numba.boolean, numba.int64)
     check(f"attention-{dtype}", blocked_attention_cuda._kernel(np.dtype(acc)).py_func, sig)
+    # the tiled path's fused update: scores and state in the accumulation dtype, weights in dtype
+    sig = (array(acc, 3), array(acc, 2), array(acc, 2), array(acc, 3), array(dtype, 3))
+    sig += (numba.from_dtype(np.dtype(acc)), numba.int64, numba.int64, numba.boolean)
+    check(f"tileupdate-{dtype}", tiled_attention_cuda._kernel(np.dtype(acc)).py_func, sig)
 
 # The launchers' default tile (block=256, items=8) and their argument types: value arrays in the
 # widened dtype, tiles_per_row a Python int, the counter and flags int32.
@@ -146,7 +151,7 @@ VARIANTS = (
     [
         f"{kernel}-{dtype}"
         for dtype in ("float16", "float32", "float64")
-        for kernel in ("softmax-block", "softmax-warp", "attention")
+        for kernel in ("softmax-block", "softmax-warp", "attention", "tileupdate")
     ]
     + SCANS
     + RECURRENCES
