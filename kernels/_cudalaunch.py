@@ -12,21 +12,31 @@ are and has one stream. Imported only by the ``*_cuda`` modules: the CPU path ne
 ``numba.cuda``.
 """
 
+import contextlib
+
 from numba import cuda
 
 from kernels._arrays import is_cupy_array
 
-__all__ = ["device_arrays", "launch_stream"]
+__all__ = ["device_arrays", "launch_stream", "on_stream"]
 
 
-def launch_stream(x):
-    """The numba stream for work on arrays like ``x``: cupy's current stream, or 0 (simulator)."""
+def on_stream(stream):
+    """A context in which cupy allocates and copies on ``stream`` (a cupy stream; ``None``: cupy's
+    current stream), so that a launcher's temporaries and its kernels are ordered on one stream."""
+    return contextlib.nullcontext() if stream is None else stream
+
+
+def launch_stream(x, stream=None):
+    """The numba stream to launch on for arrays like ``x``: the cupy ``stream`` given, else cupy's
+    current stream; 0 for host arrays (the simulator's one stream)."""
     if not is_cupy_array(x):
         return 0
-    import cupy
+    if stream is None:
+        import cupy
 
-    pointer = cupy.cuda.get_current_stream().ptr
-    return cuda.external_stream(pointer) if pointer else cuda.default_stream()
+        stream = cupy.cuda.get_current_stream()
+    return cuda.external_stream(stream.ptr) if stream.ptr else cuda.default_stream()
 
 
 def device_arrays(*arrays):

@@ -30,7 +30,7 @@ import numpy as np
 from numba import cuda
 
 from kernels._arrays import array_module
-from kernels._cudalaunch import device_arrays, launch_stream
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
 from kernels._dtypes import accumulator_dtype, result_dtype
 
 __all__ = ["MAX_D", "launch"]
@@ -41,20 +41,19 @@ _MAX_KEY_TILE = {np.dtype(np.float32): 32, np.dtype(np.float64): 16}
 
 
 def launch(
-    q, k, v, causal: bool, scale: float, out, stream=None, *, block_q: int = 64, block_k=None
+    q, k, v, causal: bool, scale: float, out=None, stream=None, *, block_q: int = 64, block_k=None
 ):
     """Write the attention of validated ``q (..., Lq, D)``, ``k``, ``v`` into ``out``; return it.
 
-    ``out`` has shape ``(..., Lq, Dv)`` and the inputs' combined dtype; ``stream`` is a numba
-    stream (default: cupy's current stream). ``block_q`` queries per block (one per thread) and
-    ``block_k`` keys per shared-memory tile.
+    ``out`` has shape ``(..., Lq, Dv)`` and the inputs' combined dtype, or is ``None`` (allocated
+    here); ``stream`` is a cupy stream (``None``: cupy's current stream). ``block_q`` queries per
+    block (one per thread) and ``block_k`` keys per shared-memory tile.
     """
     d, dv = q.shape[-1], v.shape[-1]
     if d > MAX_D:
         raise ValueError(f"q must have D <= {MAX_D} for the CUDA kernel, got D = {d}")
     if dv > MAX_D:
         raise ValueError(f"v must have Dv <= {MAX_D} for the CUDA kernel, got Dv = {dv}")
-    xp = array_module(q)
     dtype = result_dtype(q.dtype, k.dtype, v.dtype)
     acc = accumulator_dtype(dtype)
     block_k = _MAX_KEY_TILE[acc] if block_k is None else block_k
@@ -62,20 +61,23 @@ def launch(
         raise ValueError(f"block_k must lie in [1, {_MAX_KEY_TILE[acc]}], got {block_k}")
     if not 1 <= block_q <= 1024:
         raise ValueError(f"block_q must lie in [1, 1024], got {block_q}")
-    stream = launch_stream(q) if stream is None else stream
-    lead, lq = q.shape[:-2], q.shape[-2]
-    batch = math.prod(lead)
-    qs, ks, vs = (
-        xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v)
-    )
-    direct = out.flags.c_contiguous
-    result = out.reshape(batch, lq, dv) if direct else xp.empty((batch, lq, dv), dtype=dtype)
-    if result.size:
-        blocks = batch * -(-lq // block_q)
-        args = (*device_arrays(qs, ks, vs, result), acc.type(scale), causal, block_k)
-        _kernel(acc)[blocks, block_q, stream](*args)
-    if not direct:
-        out[...] = result.reshape(out.shape)
+    xp = array_module(q)
+    with on_stream(stream):
+        if out is None:
+            out = xp.empty((*q.shape[:-1], dv), dtype=dtype)
+        lead, lq = q.shape[:-2], q.shape[-2]
+        batch = math.prod(lead)
+        qs, ks, vs = (
+            xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v)
+        )
+        direct = out.flags.c_contiguous
+        result = out.reshape(batch, lq, dv) if direct else xp.empty((batch, lq, dv), dtype=dtype)
+        if result.size:
+            blocks = batch * -(-lq // block_q)
+            args = (*device_arrays(qs, ks, vs, result), acc.type(scale), causal, block_k)
+            _kernel(acc)[blocks, block_q, launch_stream(q, stream)](*args)
+        if not direct:
+            out[...] = result.reshape(out.shape)
     return out
 
 

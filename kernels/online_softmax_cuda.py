@@ -29,7 +29,7 @@ import numpy as np
 from numba import cuda
 
 from kernels._arrays import array_module
-from kernels._cudalaunch import device_arrays, launch_stream
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
 from kernels._dtypes import accumulator_dtype
 
 __all__ = ["launch"]
@@ -40,18 +40,26 @@ _MAX_THREADS = 1024
 _WARP_ROW_MAX = 1024  # rows up to this length get a warp each instead of a block
 
 
-def launch(x, axis: int, kind: str, out, stream=None, *, threads: int = 256):
+def launch(x, axis: int, kind: str, out=None, stream=None, *, threads: int = 256):
     """Write ``kind`` of the validated float array ``x`` along ``axis`` into ``out``; return ``out``.
 
     ``kind`` is "softmax", "log_softmax" or "logsumexp"; ``out`` has ``x``'s dtype and shape
-    (without ``axis`` for logsumexp). ``stream`` is a numba stream (default: cupy's current stream).
-    ``threads`` (a multiple of 32, at most 1024) is the block size. Rows of up to 1024 elements get
-    one warp each (``threads // 32`` rows per block); longer rows get a block each.
+    (without ``axis`` for logsumexp), or is ``None`` (allocated here). ``stream`` is a cupy stream
+    (``None``: cupy's current stream). ``threads`` (a multiple of 32, at most 1024) is the block
+    size. Rows of up to 1024 elements get one warp each (``threads // 32`` rows per block); longer
+    rows get a block each.
     """
     if threads % _WARP or not _WARP <= threads <= _MAX_THREADS:
         raise ValueError(f"threads must be a multiple of 32 in [32, 1024], got {threads}")
+    with on_stream(stream):
+        return _launch(x, axis, kind, out, launch_stream(x, stream), threads)
+
+
+def _launch(x, axis, kind, out, stream, threads):
     xp = array_module(x)
-    stream = launch_stream(x) if stream is None else stream
+    if out is None:
+        shape = x.shape[:axis] + x.shape[axis + 1 :] if kind == "logsumexp" else x.shape
+        out = xp.empty(shape, dtype=x.dtype)
     moved = xp.moveaxis(x, axis, -1)
     outer, n = moved.shape[:-1], moved.shape[-1]
     rows = xp.ascontiguousarray(moved.reshape(math.prod(outer), n))

@@ -32,18 +32,17 @@ _THREADS = 256  # 8 rows per block
 def launch(s, m, l, acc, scale: float, i0: int, j0: int, causal: bool, out, stream=None):
     """The fused update of :func:`kernels.tiled_attention.update_tile_numpy`, on the device.
 
-    ``s (B, R, C)`` scores (float16, float32 or float64), ``m``, ``l (B, R)`` and ``acc (B, R, Dv)``
-    in the accumulation dtype, updated in place; ``out`` (``s``'s shape and dtype) receives the
-    weights. ``stream`` is a numba stream (default: cupy's current stream).
+    ``s (B, R, C)`` scores, ``m``, ``l (B, R)`` and ``acc (B, R, Dv)``, all in the accumulation
+    dtype, updated in place; ``out`` (``s``'s shape; float16 for float16 attention) receives the
+    weights. ``stream`` is a cupy stream (``None``: cupy's current stream). Returns ``out``.
     """
     rows = s.shape[0] * s.shape[1]
     if rows == 0:
         return out
-    stream = launch_stream(s) if stream is None else stream
     kernel = _kernel(np.dtype(acc.dtype))
     warps = _THREADS // _WARP
     args = (*device_arrays(s, m, l, acc, out), acc.dtype.type(scale), i0, j0, causal)
-    kernel[-(-rows // warps), _THREADS, stream](*args)
+    kernel[-(-rows // warps), _THREADS, launch_stream(s, stream)](*args)
     return out
 
 
