@@ -15,7 +15,7 @@ polynomial exp is tested to that; CUDA's ``expf``/``logf`` are within 2 ulp; lib
 From the first-order sums to the bounds. Each derivation adds up ``eps``, the sum of the
 magnitudes of the relative perturbations ``d_k`` on a path. The exact error of a product of
 ``(1 + d_k)`` factors (and quotients) is at most ``exp(eps / (1 - eps)) - 1``, which is at most
-``SAFETY * eps = 2 eps`` while ``eps <= 1/2``; beyond that no relative bound is claimed and the
+``SAFETY * eps = 2 eps`` while ``eps <= 1/4``; beyond that no relative bound is claimed and the
 bound is infinite (such inputs are too ill-conditioned for the dtype and tests must not use them).
 ``SAFETY`` is that factor of 2 and nothing else: no fudge for one machine's results.
 
@@ -77,7 +77,7 @@ __all__ = [
 SAFETY = 2.0
 _U_REF = 2.0**-53
 _EXP_ULPS = 4.0  # exp and log: within 4u relative
-_MAX_EPS = 0.5  # beyond this first-order sum, SAFETY * eps no longer bounds the error
+_MAX_EPS = 0.25  # beyond this first-order sum, SAFETY * eps no longer bounds the error
 
 
 def unit_roundoff(dtype) -> float:

@@ -35,6 +35,18 @@ def assert_close(actual, expected, q, k, v, causal=False, scale=None):
     assert why is None, why
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_the_bound_rejects_an_answer_from_a_wrong_mask(dtype):
+    # the bound is loose enough for any rounding, never for an off-by-one causal mask
+    rng = np.random.default_rng(19)
+    q, k, v = (rng.normal(size=(2, 40, 16)).astype(dtype) for _ in range(3))
+    expected = reference.attention(q, k, v, causal=True)
+    shifted = np.concatenate([k[:, 1:], k[:, :1]], axis=1)  # query i sees keys 1 .. i + 1
+    wrong = reference.attention(q, shifted, np.roll(v, -1, axis=1), causal=True)
+    bound = tolerances.attention_bound(q, k, v, dtype, causal=True)
+    assert tolerances.compare(wrong, expected, bound) is not None
+
+
 # --- worked examples ----------------------------------------------------------------------------
 
 

@@ -43,6 +43,18 @@ def assert_close(actual, expected, name, x, axis=-1):
     assert why is None, why
 
 
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_the_bounds_reject_an_answer_with_one_wrong_value(name, dtype):
+    # the bounds are loose enough for any rounding, never for a wrong value
+    x = np.random.default_rng(18).normal(scale=3, size=(4, 300)).astype(dtype)
+    wrong = getattr(reference, name)(x).copy()
+    wrong.flat[3] += max(0.01, 0.01 * abs(float(wrong.flat[3])))
+    assert (
+        tolerances.compare(wrong, getattr(reference, name)(x), BOUNDS[name](x, dtype)) is not None
+    )
+
+
 # --- worked examples ----------------------------------------------------------------------------
 
 
