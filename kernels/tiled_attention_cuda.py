@@ -21,6 +21,7 @@ import numba
 import numpy as np
 from numba import cuda
 
+from kernels._arrays import array_module, is_cupy_array
 from kernels._cudalaunch import device_arrays, launch_stream
 
 __all__ = ["accumulate_float16", "launch", "scores_float16"]
@@ -113,38 +114,44 @@ _COMPUTE_32F = 68
 _GEMM_DEFAULT = -1
 
 
-def scores_float16(q, k):
-    """``q k^T`` as a new float32 cupy array ``(B, R, C)``, from float16 ``q (B, R, D)``, ``k (B, C,
-    D)`` whose rows are contiguous (tiles of C-contiguous arrays)."""
-    import cupy
-
+def scores_float16(q, k, *, gemm=None):
+    """``q k^T`` as a new float32 array ``(B, R, C)``, from float16 ``q (B, R, D)``, ``k (B, C, D)``
+    whose rows are contiguous (tiles of C-contiguous arrays). ``gemm``: cuBLAS's
+    ``gemmStridedBatchedEx`` by default, or a stand-in with its signature."""
     batch, rows, d = q.shape
     cols = k.shape[1]
-    s = cupy.empty((batch, rows, cols), dtype=np.float32)
+    s = array_module(q).empty((batch, rows, cols), dtype=np.float32)
     # column-major: S^T (C x R) = K (C x D, stored as its transpose) . Q^T (D x R)
-    _gemm(cols, rows, d, k, True, q, False, s, beta=0.0)
+    _gemm(cols, rows, d, k, True, q, False, s, 0.0, gemm)
     return s
 
 
-def accumulate_float16(acc, p, v):
+def accumulate_float16(acc, p, v, *, gemm=None):
     """``acc += p v`` for float32 ``acc (B, R, Dv)``, float16 ``p (B, R, C)`` and ``v (B, C, Dv)``."""
     _, rows, dv = acc.shape
     cols = p.shape[2]
     # column-major: acc^T (Dv x R) += V^T (Dv x C) . P^T (C x R)
-    _gemm(dv, rows, cols, v, False, p, False, acc, beta=1.0)
+    _gemm(dv, rows, cols, v, False, p, False, acc, 1.0, gemm)
 
 
-def _gemm(m, n, k, a, transpose_a, b, transpose_b, c, beta):
+def _gemm(m, n, k, a, transpose_a, b, transpose_b, c, beta, gemm):
     """Column-major ``C = A' B' + beta C`` per batch entry on cupy's current stream, where ``A'`` is
     ``a`` (or its transpose) read as column-major with ``a``'s row stride as leading dimension."""
-    from cupy.cuda import device
-    from cupy_backends.cuda.libs import cublas
+    if gemm is None:
+        from cupy.cuda import device
+        from cupy_backends.cuda.libs import cublas
 
+        handle, gemm = device.get_cublas_handle(), cublas.gemmStridedBatchedEx
+    else:
+        handle = None
     for x in (a, b, c):
         if x.strides[2] != x.itemsize:
             raise ValueError("tile rows must be contiguous for cuBLAS")
     one, beta = np.array(1.0, np.float32), np.array(beta, np.float32)  # host scalars, read at once
     types = {np.dtype(np.float16): _CUDA_R_16F, np.dtype(np.float32): _CUDA_R_32F}
+
+    def pointer(x):
+        return x.data.ptr if is_cupy_array(x) else x.ctypes.data
 
     def ld(x):
         return x.strides[1] // x.itemsize
@@ -152,24 +159,24 @@ def _gemm(m, n, k, a, transpose_a, b, transpose_b, c, beta):
     def batch_stride(x):
         return x.strides[0] // x.itemsize if x.shape[0] > 1 else 0
 
-    cublas.gemmStridedBatchedEx(
-        device.get_cublas_handle(),
+    gemm(
+        handle,
         _OP_T if transpose_a else _OP_N,
         _OP_T if transpose_b else _OP_N,
         m,
         n,
         k,
         one.ctypes.data,
-        a.data.ptr,
+        pointer(a),
         types[a.dtype],
         ld(a),
         batch_stride(a),
-        b.data.ptr,
+        pointer(b),
         types[b.dtype],
         ld(b),
         batch_stride(b),
         beta.ctypes.data,
-        c.data.ptr,
+        pointer(c),
         types[c.dtype],
         ld(c),
         batch_stride(c),

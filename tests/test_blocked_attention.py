@@ -1,5 +1,7 @@
 """attention (CPU kernel and CUDA kernel in the simulator) against the materialising reference."""
 
+import ctypes
+
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
@@ -360,6 +362,55 @@ def test_tiled_loop_with_the_cuda_update_kernel_matches_reference(qkv, causal):
     q, k, v = qkv
     out = _tiled(q, k, v, causal, block_q=7, block_k=6, update=_update_cuda())
     assert_close(out, reference.attention(q, k, v, causal=causal), q, k, v, causal)
+
+
+def _column_major_gemm(handle, ta, tb, m, n, k, alpha, a, at, lda, sa, b, bt, ldb, sb, beta, c, ct,
+                       ldc, sc, batch, compute, algo):  # fmt: skip
+    """cuBLAS's gemmStridedBatchedEx, column-major as cuBLAS reads memory, on host pointers."""
+    assert compute == 68 and handle is None  # CUBLAS_COMPUTE_32F
+    types = {0: np.dtype(np.float32), 2: np.dtype(np.float16)}
+
+    def matrix(pointer, code, ld, rows, cols, entry, stride):
+        """The column-major rows x cols matrix of batch entry ``entry``, as a writable view."""
+        dtype = types[code]
+        start = pointer + entry * stride * dtype.itemsize
+        assert ld >= rows
+        memory = (ctypes.c_char * ((ld * (cols - 1) + rows) * dtype.itemsize)).from_address(start)
+        flat = np.frombuffer(memory, dtype=dtype)
+        return np.lib.stride_tricks.as_strided(
+            flat, (rows, cols), (dtype.itemsize, ld * dtype.itemsize)
+        )
+
+    alpha = ctypes.c_float.from_address(alpha).value
+    beta = ctypes.c_float.from_address(beta).value
+    for entry in range(batch):
+        op_a = matrix(a, at, lda, *((k, m) if ta else (m, k)), entry, sa)
+        op_b = matrix(b, bt, ldb, *((n, k) if tb else (k, n)), entry, sb)
+        op_a, op_b = (op_a.T if ta else op_a), (op_b.T if tb else op_b)
+        out = matrix(c, ct, ldc, m, n, entry, sc)
+        exact = alpha * (op_a.astype(np.float64) @ op_b.astype(np.float64))
+        out[...] = exact + (beta * out if beta else 0.0)
+
+
+def test_float16_tile_products_call_cublas_with_the_right_layouts():
+    # cuBLAS is column-major: the calls must read row-major tiles (views into longer arrays, as
+    # the loop passes them) as their transposes. Checked against a column-major GEMM on the host.
+    from kernels import tiled_attention_cuda
+
+    rng = np.random.default_rng(20)
+    q, k, v = (rng.normal(size=(3, n, d)).astype(np.float16) for n, d in ((9, 5), (11, 5), (11, 4)))
+    q_tile, k_tile, v_tile = q[:, 2:8], k[:, 3:10], v[:, 3:10]
+    s = tiled_attention_cuda.scores_float16(q_tile, k_tile, gemm=_column_major_gemm)
+    exact = q_tile.astype(np.float64) @ np.swapaxes(k_tile, 1, 2).astype(np.float64)
+    assert s.dtype == np.float32 and s.shape == (3, 6, 7)
+    np.testing.assert_allclose(s, exact, rtol=2 * tolerances.unit_roundoff(np.float32))
+    p = rng.uniform(size=(3, 6, 7)).astype(np.float16)
+    acc = rng.normal(size=(3, 6, 4)).astype(np.float32)
+    expected = acc + p.astype(np.float64) @ v_tile.astype(np.float64)
+    tiled_attention_cuda.accumulate_float16(acc, p, v_tile, gemm=_column_major_gemm)
+    np.testing.assert_allclose(acc, expected, rtol=4 * tolerances.unit_roundoff(np.float32))
+    for a in (q, k, v):  # the calls wrote nothing outside their outputs
+        assert np.isfinite(a).all()
 
 
 def test_cuda_kernel_with_batch_entries_and_query_tiles_on_one_grid_axis():
