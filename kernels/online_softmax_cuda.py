@@ -16,9 +16,9 @@ mostly from L2 for rows of a few thousand elements.
 Accumulation is float32 for float16 and float32 input, float64 for float64. The special values
 follow :mod:`kernels.reference` (see :mod:`kernels.online_softmax`).
 
-A non-last axis is moved to the end (a copy) before the launch and moved back after. The caller
-allocates ``out``; the kernels run on cupy's current stream (:mod:`kernels._cudalaunch`). In numba's
-CUDA simulator the same kernels take numpy arrays.
+A non-last axis is moved to the end (a copy) before the launch and moved back after. The kernels
+run on the cupy stream given, or cupy's current one (:mod:`kernels._cudalaunch`). In numba's CUDA
+simulator the same kernels take numpy arrays.
 """
 
 import functools
