@@ -79,7 +79,7 @@ def attention(
     dtype = result_dtype(q.dtype, k.dtype, v.dtype)
     lead, lq, dv = q.shape[:-2], q.shape[-2], v.shape[-1]
     if is_cupy_array(q):
-        # tile products by cupy.matmul (tensor cores) and one fused update kernel per tile; the
+        # tile products by cuBLAS (tensor cores) and one fused update kernel per tile; the
         # fused kernel of blocked_attention_cuda stays as the readable FlashAttention form
         from kernels import tiled_attention
 

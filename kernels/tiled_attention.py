@@ -2,18 +2,18 @@
 
 The fused kernel of :mod:`kernels.blocked_attention_cuda` computes ``q . k`` with scalar
 multiply-adds: numba.cuda has no access to the tensor cores, which do most of a GPU's matrix
-arithmetic. Here the two products of each tile go to the array module's ``matmul`` instead
-(``cupy.matmul``: cuBLAS, on the tensor cores for float16 input with float32 accumulation;
-``np.matmul``: the CPU's BLAS), and everything between them is one fused per-tile update.
+arithmetic. Here the two products of each tile go to the array module's matrix multiply instead
+(on a GPU cuBLAS, on the tensor cores for float16; on the CPU numpy's BLAS), and everything
+between them is one fused per-tile update.
 
 For a block of queries ``Q`` and each tile of keys and values ``K_j, V_j``::
 
-    S_j = Q K_j^T                                  matmul (batched over the leading dimensions)
-    m'  = max(m, rowmax(scale S_j)),  alpha = exp(m - m')
-    P_j = exp(scale S_j - m')    (masked: 0)       \
-    l   = l * alpha + rowsum(P_j)                   | the fused update, one kernel per tile
-    acc = acc * alpha                              /
-    acc = acc + P_j V_j                            matmul
+    S_j = Q K_j^T                                   tile product (batched over leading dims)
+    m'  = max(m, rowmax(scale S_j))                 fused update, one kernel per tile:
+    P_j = exp(scale S_j - m'), 0 where masked         row max, exp, row sum,
+    l   = l * exp(m - m') + rowsum(P_j)               rescale of the accumulator
+    acc = acc * exp(m - m')
+    acc = acc + P_j V_j                             tile product
     ...
     O   = acc / l
 
