@@ -1,17 +1,16 @@
-"""Validation, dtype handling and array-module routing shared by every kernel.
+"""Array-module routing: numpy or cupy, decided from the array, without importing cupy.
 
-A public kernel function calls these once, then hands a checked array to a numba kernel (numpy) or
-to a numba.cuda kernel (cupy). cupy is recognised by the array's type, never imported here.
+A kernel's public function checks its arguments (:mod:`kernels._checks`, dtype rules in
+:mod:`kernels._dtypes`), then routes: numpy arrays to a numba CPU kernel, cupy arrays to a
+numba.cuda kernel. cupy is recognised by the array's type and imported only for cupy input.
 """
-
-import operator
 
 import numpy as np
 
-FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+__all__ = ["array_module", "is_cupy_array"]
 
 
-def is_cupy_array(x):
+def is_cupy_array(x) -> bool:
     """True for a cupy ndarray, decided without importing cupy."""
     return type(x).__module__.split(".")[0] == "cupy" and hasattr(x, "__cuda_array_interface__")
 
@@ -25,39 +24,21 @@ def array_module(x):
     return np
 
 
-def as_float_array(name, x):
-    """``x`` as a float16/32/64 array of its own module.
-
-    Lists and scalars go through ``np.asarray``. Integer and bool arrays are converted as numpy's
-    ufuncs convert them (int8 -> float16, int16 -> float32, wider -> float64). Complex, object and
-    other dtypes raise ``TypeError``.
-    """
-    if not is_cupy_array(x) and not isinstance(x, np.ndarray):
-        try:
-            x = np.asarray(x)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}") from exc
-    kind = x.dtype.kind
-    if kind == "f" and x.dtype in FLOAT_DTYPES:
-        return x
-    if kind in "biu":
-        return x.astype(np.result_type(x.dtype, np.float16))
-    raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+# Names that lived here before the checks and the dtype rules got modules of their own; importable
+# from here until every caller imports them from their new home.
+_MOVED = {
+    "FLOAT_DTYPES": "kernels._dtypes",
+    "accumulator_dtype": "kernels._dtypes",
+    "as_float_array": "kernels._checks",
+    "check_flag": "kernels._checks",
+    "normalize_axis": "kernels._checks",
+    "as_array": "kernels._checks",
+}
 
 
-def accumulator_dtype(dtype):
-    """The dtype a kernel accumulates in: float32 for float16, the dtype itself otherwise."""
-    return np.dtype(np.float32) if np.dtype(dtype) == np.float16 else np.dtype(dtype)
+def __getattr__(name):
+    if name in _MOVED:
+        from importlib import import_module
 
-
-def normalize_axis(axis, ndim, name="axis"):
-    """``axis`` as a non-negative int below ``ndim``; negative values count from the end."""
-    if isinstance(axis, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an integer, got bool")
-    try:
-        axis = operator.index(axis)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(axis).__name__} {axis!r}") from None
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"{name} {axis} is out of range for an array of {ndim} dimension(s)")
-    return axis % ndim
+        return getattr(import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

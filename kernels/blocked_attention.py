@@ -27,10 +27,9 @@ Cost: ``4 Lq Lk D`` flops for ``D = Dv`` (``2 Lq Lk D`` for ``S``, as much for `
 with ``causal=True``; memory traffic ``O((Lq + Lk) D)`` per query tile pass and ``O(tile^2)`` extra
 memory per worker instead of ``O(Lq Lk)``.
 
-Measured (float32, D = Dv = 64, 2 cores shared with other work, medians of interleaved runs):
-N = 4096 takes 0.12-0.17 s, 13-15x faster than the reference (25-35 GFLOP/s; causal 0.07-0.12 s);
-N = 16384 takes 2.4-2.7 s (25-28 GFLOP/s) with a peak of 4.3 MiB of extra resident memory, 4 MiB
-of it the output itself, where the reference would need 2 GiB for the scores alone.
+Speed: ``benchmarks/bench_attention.py`` times the kernel beside the reference (class
+``Attention``, with peak memory) and beside torch SDPA on a GPU (``AttentionGPU``); rates are
+reported against the flop count above.
 
 Shapes: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading dimensions
 (batch, heads; no broadcasting: repeat k and v yourself for grouped-query attention). The result
@@ -49,49 +48,66 @@ array([[1.      , 2.      ],
 """
 
 import math
+from collections.abc import Sequence
 
-import numba
 import numpy as np
+import numpy.typing as npt
 from numba import prange
 
-from kernels._arrays import is_cupy_array
-from kernels.online_softmax import _exp
-from kernels.reference import check_attention_args
+from kernels._arrays import array_module, is_cupy_array
+from kernels._checks import check_attention_args
+from kernels._dtypes import accumulator_dtype, result_dtype
+from kernels._fastmath import exp_nonpositive
+from kernels._parallel import njit_serial_and_parallel
+
+__all__ = ["attention", "attention_1query"]
 
 _QUERY_TILE = 64
 _KEY_TILE = 256
 
 
-def attention(q, k, v, *, causal=False, scale=None):
+def attention(
+    q: npt.ArrayLike,
+    k: npt.ArrayLike,
+    v: npt.ArrayLike,
+    *,
+    causal: bool = False,
+    scale: float | None = None,
+) -> np.ndarray:
     """Attention of ``q (..., Lq, D)`` over ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` -> ``(..., Lq, Dv)``."""
-    q, k, v = check_attention_args(q, k, v, scale)
-    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
-    causal = bool(causal)
-    on_gpu = [is_cupy_array(a) for a in (q, k, v)]
-    if any(on_gpu) and not all(on_gpu):
-        raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
-    if all(on_gpu):
-        from kernels import blocked_attention_cuda
-
-        return blocked_attention_cuda.launch(q, k, v, causal, scale)
-    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
-    compute = np.float64 if dtype == np.float64 else np.float32
+    q, k, v, causal, scale = check_attention_args(q, k, v, causal, scale)
+    dtype = result_dtype(q.dtype, k.dtype, v.dtype)
     lead, lq, dv = q.shape[:-2], q.shape[-2], v.shape[-1]
+    if is_cupy_array(q):
+        # tile products by cuBLAS (tensor cores) and one fused update kernel per tile; the
+        # fused kernel of blocked_attention_cuda stays as the readable FlashAttention form
+        from kernels import tiled_attention
+
+        out = array_module(q).empty((*lead, lq, dv), dtype=dtype)
+        return tiled_attention.attention_rows(q, k, v, causal, scale, out)
+    compute = accumulator_dtype(dtype)
     batch = math.prod(lead)
     out = np.empty((batch, lq, dv), dtype=compute)
     if out.size:
         qs, ks, vs = (
             np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
         )
+        tiles = batch * -(-lq // _QUERY_TILE)
+        kernel = _attention_tiles.for_work(batch * lq * k.shape[-2], tiles)
         with _one_blas_thread():
-            _attention_tiles(qs, ks, vs, out, compute(scale), causal)
+            kernel(qs, ks, vs, out, compute.type(scale), causal)
     return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
 
 
 # --- the readable form: one query, the recurrence key by key ------------------------------------
 
 
-def attention_1query(query, keys, values, scale):
+def attention_1query(
+    query: Sequence[float],
+    keys: Sequence[Sequence[float]],
+    values: Sequence[Sequence[float]],
+    scale: float,
+) -> list[float]:
     """The online recurrence for one query, one key at a time (pure Python; the kernels' model).
 
     >>> [round(x, 6) for x in attention_1query([1.0, 0.0], [[10.0, 0.0], [0.0, 10.0]], [[1.0, 2.0], [3.0, 4.0]], 1.0)]
@@ -113,11 +129,11 @@ def attention_1query(query, keys, values, scale):
 # Work is split over (batch, query tile) pairs with prange; each pair streams all its key tiles,
 # so workers never share an accumulator. The two matrix products per tile (Q K_j^T and P_j V_j)
 # go to BLAS through np.dot; BLAS is held to one thread meanwhile, or its own threads would fight
-# numba's for the two cores. The exponentials use the vectorised polynomial exp of the softmax
+# numba's for the cores. The exponentials use the vectorised polynomial exp of the softmax
 # kernel. Extra memory per worker: S/P (64 x 256), the accumulator (64 x Dv) and a product buffer.
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+@njit_serial_and_parallel(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
 def _attention_tiles(q, k, v, out, scale, causal):
     batch, lq = q.shape[0], q.shape[1]
     lk, dv = v.shape[1], v.shape[2]
@@ -155,7 +171,7 @@ def _attention_tiles(q, k, v, out, scale, causal):
                 shift = s_row.dtype.type(m_new)
                 row_sum = s_row.dtype.type(0.0)
                 for c in range(visible):
-                    p = _exp(s_row[c] - shift)
+                    p = exp_nonpositive(s_row[c] - shift)
                     s_row[c] = p
                     row_sum += p
                 s_row[visible:] = 0.0

@@ -15,58 +15,76 @@ reads ``q`` once and ``K, V`` once (``O(Lq Lk D / block_q)`` in all), writes ``O
 ``Lq x Lk`` scores never leave registers. Accumulation is float32 for float16 / float32 input
 (float64 for float64). ``D`` and ``Dv`` are limited to 128 (register and shared-memory budget).
 
-This is the straightforward one-query-per-thread form, without tensor cores: simple and correct,
-several times slower than cuDNN / torch SDPA on the same GPU.
+This is the straightforward one-query-per-thread form, without tensor cores: the readable
+FlashAttention. One block per (batch entry, query tile), numbered along the grid's x dimension
+(up to 2**31 - 1 blocks; the y dimension would cap batch x heads at 65535). Launched on cupy's
+current stream (:mod:`kernels._cudalaunch`). ``benchmarks/bench_attention.py`` (``AttentionGPU``)
+times it beside torch SDPA.
 """
 
+import functools
 import math
 
+import numba
 import numpy as np
-from numba import cuda, float32, float64
+from numba import cuda
 
 from kernels._arrays import array_module
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
+from kernels._dtypes import accumulator_dtype, result_dtype
+
+__all__ = ["MAX_D", "launch"]
 
 MAX_D = 128
-_MAX_KEY_TILE = {
-    float32: 32,
-    float64: 16,
-}  # two tiles of MAX_KEY_TILE x 128 in 48 KiB of shared memory
+# two tiles of key_tile x 128 accumulator values in 48 KiB of shared memory
+_MAX_KEY_TILE = {np.dtype(np.float32): 32, np.dtype(np.float64): 16}
 
 
-def launch(q, k, v, causal, scale, *, block_q=64, block_k=None):
-    """Attention of validated float arrays ``q (..., Lq, D)``, ``k``, ``v`` on the device."""
+def launch(
+    q, k, v, causal: bool, scale: float, out=None, stream=None, *, block_q: int = 64, block_k=None
+):
+    """Write the attention of validated ``q (..., Lq, D)``, ``k``, ``v`` into ``out``; return it.
+
+    ``out`` has shape ``(..., Lq, Dv)`` and the inputs' combined dtype, or is ``None`` (allocated
+    here); ``stream`` is a cupy stream (``None``: cupy's current stream). ``block_q`` queries per
+    block (one per thread) and ``block_k`` keys per shared-memory tile.
+    """
     d, dv = q.shape[-1], v.shape[-1]
     if d > MAX_D:
         raise ValueError(f"q must have D <= {MAX_D} for the CUDA kernel, got D = {d}")
     if dv > MAX_D:
         raise ValueError(f"v must have Dv <= {MAX_D} for the CUDA kernel, got Dv = {dv}")
-    xp = array_module(q)
-    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
-    acc = float64 if dtype == np.float64 else float32
+    dtype = result_dtype(q.dtype, k.dtype, v.dtype)
+    acc = accumulator_dtype(dtype)
     block_k = _MAX_KEY_TILE[acc] if block_k is None else block_k
     if not 1 <= block_k <= _MAX_KEY_TILE[acc]:
         raise ValueError(f"block_k must lie in [1, {_MAX_KEY_TILE[acc]}], got {block_k}")
     if not 1 <= block_q <= 1024:
         raise ValueError(f"block_q must lie in [1, 1024], got {block_q}")
-    lead, lq = q.shape[:-2], q.shape[-2]
-    batch = math.prod(lead)
-    qs, ks, vs = (
-        xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v)
-    )
-    out = xp.empty((batch, lq, dv), dtype=dtype)
-    if out.size:
-        grid = (-(-lq // block_q), batch)
-        _kernel(acc)[grid, block_q](qs, ks, vs, out, acc(scale), causal, block_k)
-    return out.reshape(*lead, lq, dv)
+    xp = array_module(q)
+    with on_stream(stream):
+        if out is None:
+            out = xp.empty((*q.shape[:-1], dv), dtype=dtype)
+        lead, lq = q.shape[:-2], q.shape[-2]
+        batch = math.prod(lead)
+        qs, ks, vs = (
+            xp.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=dtype) for a in (q, k, v)
+        )
+        direct = out.flags.c_contiguous
+        result = out.reshape(batch, lq, dv) if direct else xp.empty((batch, lq, dv), dtype=dtype)
+        if result.size:
+            blocks = batch * -(-lq // block_q)
+            args = (*device_arrays(qs, ks, vs, result), acc.type(scale), causal, block_k)
+            _kernel(acc)[blocks, block_q, launch_stream(q, stream)](*args)
+        if not direct:
+            out[...] = result.reshape(out.shape)
+    return out
 
 
-_KERNELS = {}
-
-
-def _kernel(acc):
-    if acc not in _KERNELS:
-        _KERNELS[acc] = _make_kernel(acc, _MAX_KEY_TILE[acc])
-    return _KERNELS[acc]
+@functools.cache
+def _kernel(acc_dtype: np.dtype):
+    """The attention kernel accumulating in ``acc_dtype``, compiled on first use."""
+    return _make_kernel(numba.from_dtype(acc_dtype), _MAX_KEY_TILE[acc_dtype])
 
 
 def _make_kernel(acc, key_tile):
@@ -74,12 +92,13 @@ def _make_kernel(acc, key_tile):
 
     @cuda.jit
     def kernel(q, k, v, out, scale, causal, block_k):
-        b = cuda.blockIdx.y
         tid = cuda.threadIdx.x
         threads = cuda.blockDim.x
-        i0 = cuda.blockIdx.x * threads
-        i = i0 + tid
         lq, d = q.shape[1], q.shape[2]
+        query_tiles = (lq + threads - 1) // threads
+        b = cuda.blockIdx.x // query_tiles
+        i0 = (cuda.blockIdx.x % query_tiles) * threads
+        i = i0 + tid
         lk, dv = v.shape[1], v.shape[2]
         active = i < lq
 

@@ -18,23 +18,19 @@ pass gives ``softmax = exp(x - m) / s`` or ``log_softmax = x - m - log(s)``.
 
 Ideal traffic: one read of ``x`` and one write of the output (``2 n`` elements for softmax and
 log_softmax, ``n`` read for logsumexp), ``O(1)`` extra memory per row; the three-pass form reads
-``x`` three times. Work is ``O(n)``, rows run in parallel. (For softmax rows of up to 16384
-values, which stay in L2, the kernel reads the row for its maximum first and then reads it again
-from cache: still one read from memory, and measured faster; see the notes above the kernels.)
+``x`` three times. Work is ``O(n)``, rows run in parallel above the size set in
+:mod:`kernels._parallel`. (Softmax rows of up to ``CACHED_ROW_LENGTH`` values, 64 KiB of float32,
+stay in L2: the kernel reads such a row for its maximum first and then again from cache, still
+one read from memory; see the notes above the kernels.)
 
 Edge cases follow :mod:`kernels.reference`: a slice of all ``-inf`` gives ``logsumexp = -inf`` and
 NaN for softmax / log_softmax; a ``+inf`` entry gives ``logsumexp = +inf`` and softmax NaN at the
 ``+inf`` entries, 0 elsewhere; NaN makes the slice NaN. float16 is computed in float32; sums of
 blocks of 1024 float32 terms are added into a float64 total.
 
-Speed (float32, 2 cores shared with other work; medians of 21 interleaved runs, the output
-allocated on every call as scipy does). Against ``scipy.special.softmax``: 5.0x on 4096 x 8192
-and 6.5x on 65536 x 1024 when the machine is quiet, 2.5x and 3.3-6.0x when other work holds one
-of the cores (scipy runs on one core and loses little; the parallel kernel waits for its slower
-thread). Quiet, 4096 x 8192 takes 11.2 ms, 24 GB/s of input plus output against 39 GB/s for
-``np.copyto`` into a preallocated array; into a preallocated output the kernel takes 7.2 ms
-against 6.8 ms for the copy. The rest is the zeroing of the fresh output pages on first touch
-(already inside the parallel region, so both cores fault), which only reusing the output avoids.
+Speed: ``benchmarks/bench_online_softmax.py`` (class ``Softmax``) times the kernel beside
+``scipy.special.softmax`` and ``np.copyto`` of the same array, the memory-bound ceiling; the
+figures for a machine come from ``python -m benchmarks.report``.
 
 >>> import numpy as np
 >>> softmax(np.array([1.0, 2.0, 3.0]))
@@ -47,29 +43,36 @@ array([[-0.6931472, -0.6931472],
 """
 
 import math
+from collections.abc import Iterable
 
 import numba
 import numpy as np
-from llvmlite import ir
+import numpy.typing as npt
 from numba import prange, types
-from numba.extending import intrinsic, overload
+from numba.extending import overload
 
-from kernels._arrays import as_float_array, is_cupy_array, normalize_axis
+from kernels._arrays import is_cupy_array
+from kernels._checks import as_float_array, normalize_axis
+from kernels._dtypes import accumulator_dtype
+from kernels._fastmath import exp_nonpositive, float32_bits_as_int32, int32_bits_as_float32
+from kernels._parallel import njit_serial_and_parallel
+
+__all__ = ["log_softmax", "logsumexp", "online_logsumexp_1d", "softmax"]
 
 _SOFTMAX, _LOG_SOFTMAX = 0, 1
 
 
-def softmax(x, axis=-1):
-    """``exp(x - logsumexp(x))`` along ``axis``; same shape and dtype as ``x``."""
+def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """``exp(x - logsumexp(x))`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out)."""
     return _rowwise(x, axis, "softmax")
 
 
-def log_softmax(x, axis=-1):
-    """``x - logsumexp(x)`` along ``axis``; same shape and dtype as ``x``."""
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """``x - logsumexp(x)`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out)."""
     return _rowwise(x, axis, "log_softmax")
 
 
-def logsumexp(x, axis=-1):
+def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """``log(sum(exp(x)))`` along ``axis``, which is removed from the shape; dtype of ``x``."""
     return _rowwise(x, axis, "logsumexp")
 
@@ -83,25 +86,24 @@ def _rowwise(x, axis, kind):
         return online_softmax_cuda.launch(x, axis, kind)
     moved = np.moveaxis(x, axis, -1)
     outer, n = moved.shape[:-1], moved.shape[-1]
-    rows = np.ascontiguousarray(moved.reshape(math.prod(outer), n), dtype=_compute_dtype(x.dtype))
+    rows = np.ascontiguousarray(
+        moved.reshape(math.prod(outer), n), dtype=accumulator_dtype(x.dtype)
+    )
     lse = np.empty(rows.shape[0], dtype=rows.dtype)
     if kind == "logsumexp":
-        _logsumexp_rows(rows, lse)
+        _logsumexp_rows.for_work(rows.size, rows.shape[0])(rows, lse)
         return lse.reshape(outer).astype(x.dtype, copy=False)
     out = np.empty_like(rows)
-    _normalise_rows(rows, lse, out, _SOFTMAX if kind == "softmax" else _LOG_SOFTMAX)
+    normalise = _normalise_rows.for_work(rows.size, rows.shape[0])
+    normalise(rows, lse, out, _SOFTMAX if kind == "softmax" else _LOG_SOFTMAX)
     with np.errstate(over="ignore"):  # a float16 log_softmax below -65504 is -inf, as numpy casts
         return np.moveaxis(out.reshape(moved.shape), -1, axis).astype(x.dtype, copy=False)
-
-
-def _compute_dtype(dtype):
-    return np.float64 if dtype == np.float64 else np.float32
 
 
 # --- the readable form: one row, the recurrence exactly as stated --------------------------------
 
 
-def online_logsumexp_1d(row):
+def online_logsumexp_1d(row: Iterable[float]) -> float:
     """The online recurrence on one row, element by element (pure Python; the kernels' model).
 
     >>> round(online_logsumexp_1d([1.0, 3.0, 2.0]), 10)  # log(e + e**3 + e**2)
@@ -119,44 +121,32 @@ def online_logsumexp_1d(row):
 
 # --- the fast form ----------------------------------------------------------------------------
 #
-# Vectorisation. llvmlite links no vector math library, so ``math.exp`` in a loop is a scalar libm
-# call per element and no faster than numpy. ``_exp`` below is branch-free (range reduction, a
-# polynomial, an exponent built from integer bits), so LLVM vectorises the loops that call it.
-# A strict per-element ``m' = max(m, x)`` would need two exps per element and a loop-carried
-# dependence; instead each row is cut into blocks of ``_BLOCK`` values (4 KiB of float32, in L1):
-# a vectorised max over the block, one rescale of the sum if the maximum grew, then a vectorised
-# exp-and-sum over the block while it is still in L1. Memory is read once; the recurrence is
-# applied per block instead of per element, the same invariant with a coarser step. The block sum
-# is a float32 reduction (``fastmath`` reassociation lets LLVM split it over vector lanes) added to
-# a float64 total, so rounding error grows with the block length, not the row length.
+# Vectorisation. The exponentials go through kernels._fastmath.exp_nonpositive, which LLVM
+# vectorises. A strict per-element ``m' = max(m, x)`` would need two exps per element and a
+# loop-carried dependence; instead each row is cut into blocks of ``_BLOCK`` values (4 KiB of
+# float32, in L1): a vectorised max over the block, one rescale of the sum if the maximum grew,
+# then a vectorised exp-and-sum over the block while it is still in L1. Memory is read once; the
+# recurrence is applied per block instead of per element, the same invariant with a coarser step.
+# The block sum is a float32 reduction (``fastmath`` reassociation lets LLVM split it over vector
+# lanes) added to a float64 total, so rounding error grows with the block length, not the row's.
 #
-# Measured on float32 4096 x 8192 (2 cores): max pass alone with a float compare-and-select loop
-# 30 ms (not vectorised: the NaN-aware select blocks it), with the integer-ordered max below 12 ms;
-# the exp-and-sum pass 12 ms with a float32 accumulator, 32 ms with a float64 one. The whole kernel
-# (into a preallocated output) took 20 ms in this two-pass form against 32 ms for a three-pass form
-# (max pass, exp-and-sum pass, write pass, each over a row that sits in L2), and against 15 ms for
-# ``np.copyto`` of the same array; on 65536 x 1024 (rows in L1) the two were within noise. The
-# two-pass form is kept: it never relies on the row staying in cache. For softmax the read pass
-# also stores p = exp(x - m_b) (m_b the running maximum of block b) in the output, and the write
-# pass only multiplies each block by exp(m_b - m) / s instead of evaluating exp again: 52 ms
-# against 70 ms on 4096 x 8192, 79 against 98 ms on 65536 x 1024 (interleaved, busy machine).
-# Later, with the cheaper exp: for softmax rows that stay in L2 (up to _CACHED_ROW values) a
-# plain max pass first, then exp-store-sum with one shift and one scale pass, beats the per-block
-# recurrence: 11.2 against 14.0 ms on 4096 x 8192 (5.0x against 4.3x scipy), 19.4 against 20.9 ms
-# on 65536 x 1024 (medians of 21 interleaved runs); the second read of x hits cache, and the
-# per-block bookkeeping goes. Longer rows and rows whose maximum is +-inf or NaN keep the online
-# form.
-# Also measured and not kept: rows in dynamic chunks (numba.set_parallel_chunksize of 1 to 64 rows)
-# instead of prange's even static split, no faster even with one core busy; p kept in a per-chunk
-# scratch row and written to the output once, 20% slower on 4096 x 8192; one block-maxima array
-# for all rows instead of a small np.empty per row, within noise.
+# The max of a float32 block is taken on integer keys (below): a float compare-and-select loop
+# does not vectorise, because of NaN ordering; an int32 max does.
+#
+# Softmax. The read pass also stores p = exp(x - m_b) (m_b the running maximum of block b) in the
+# output, and the write pass only multiplies each block by exp(m_b - m) / s instead of evaluating
+# exp again: one exp per element, one read of x and one write of the output from memory. For rows
+# that stay in L2 (up to CACHED_ROW_LENGTH values) a plain max pass comes first, then
+# exp-store-sum with one shift and one scale pass: the second read of x hits cache and the
+# per-block bookkeeping goes. Longer rows, and rows whose maximum is +-inf or NaN, keep the online
+# form. Both forms are timed by benchmarks/bench_online_softmax.py.
 
 _BLOCK = 1024
-_CACHED_ROW = 16384  # softmax rows up to this length (64 KiB of float32) take three passes
+CACHED_ROW_LENGTH = 16384  # softmax rows up to this length (64 KiB of float32) take three passes
 _FASTMATH = {"reassoc", "contract"}  # no nnan / ninf: NaN and inf must keep their meaning
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy")
+@njit_serial_and_parallel(cache=True, error_model="numpy")
 def _logsumexp_rows(rows, lse):
     no_store = np.empty(0, dtype=rows.dtype)
     for r in prange(rows.shape[0]):
@@ -164,7 +154,7 @@ def _logsumexp_rows(rows, lse):
         lse[r] = m + math.log(s)
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy", fastmath=_FASTMATH)
+@njit_serial_and_parallel(cache=True, error_model="numpy", fastmath=_FASTMATH)
 def _normalise_rows(rows, lse, out, kind):
     n = rows.shape[1]
     for r in prange(rows.shape[0]):
@@ -177,7 +167,7 @@ def _normalise_rows(rows, lse, out, kind):
             for j in range(n):
                 dst[j] = (row[j] - shift) - log_s
             continue
-        if 0 < n <= _CACHED_ROW:
+        if 0 < n <= CACHED_ROW_LENGTH:
             # a row that stays in L2: max pass, then exp-store-sum, then scale (x comes from memory
             # once, the later passes read cache). A NaN that loses the max reaches s through exp.
             m = float(_block_max(row))
@@ -187,7 +177,7 @@ def _normalise_rows(rows, lse, out, kind):
                     block, p = row[start : start + _BLOCK], dst[start : start + _BLOCK]
                     block_sum = row.dtype.type(0.0)
                     for j in range(block.shape[0]):
-                        p[j] = _exp(block[j] - shift)
+                        p[j] = exp_nonpositive(block[j] - shift)
                         block_sum += p[j]
                     s += block_sum
                 lse[r] = m + math.log(s)
@@ -247,12 +237,12 @@ def _row_max_and_sum(row, exps, shifts):
             shifts[b] = m
             out = exps[start : start + block.shape[0]]
             for j in range(block.shape[0]):
-                p = _exp(block[j] - shift)
+                p = exp_nonpositive(block[j] - shift)
                 out[j] = p
                 block_sum += p
         else:
             for j in range(block.shape[0]):
-                block_sum += _exp(block[j] - shift)
+                block_sum += exp_nonpositive(block[j] - shift)
         s += block_sum
     if m == math.inf:
         s = 1.0
@@ -280,74 +270,7 @@ def _block_max_float32(block):
     # reverses negative ones, so the integer order is the float order (-inf lowest, +inf highest).
     best = np.int32(-2147483648)
     for j in range(block.shape[0]):
-        bits = _float32_bits_as_int32(block[j])
+        bits = float32_bits_as_int32(block[j])
         key = np.int32(bits ^ ((bits >> 31) & 0x7FFFFFFF))
         best = key if key > best else best
-    return _int32_bits_as_float32(np.int32(best ^ ((best >> 31) & 0x7FFFFFFF)))
-
-
-def _exp(x):
-    """``exp(x)`` for ``x <= 0`` or NaN, branch-free so that loops calling it vectorise."""
-    raise NotImplementedError("only callable from numba-compiled code")
-
-
-@overload(_exp)
-def _exp_overload(x):
-    if x == types.float32:
-        return _exp_float32
-    if x == types.float64:
-        return lambda x: math.exp(x)
-    return None
-
-
-_LOG2E = np.float32(1.4426950408889634)
-_LN2_HI = np.float32(0.693359375)
-_LN2_LO = np.float32(-2.12194440e-4)
-_EXP_MIN = np.float32(-87.0)  # below this 2**n would leave the normal range; exp(-87) < 2e-38
-_ROUNDER = np.float32(12582912.0)  # 1.5 * 2**23
-
-
-def _exp_float32(x):
-    # Cephes-style expf: x = n ln2 + r with |r| <= ln2 / 2 (ln2 split in two for an exact
-    # product), e**r = 1 + r + r**2 q(r) with q a degree-4 minimax fit of relative error (0.7 eps
-    # measured over the float32 values in [-87, 0]; Cephes' degree-5 q is no more accurate in
-    # float32 and costs one more FMA), and 2**n written straight into the exponent bits. Only x <= 0 (or NaN) arrives, so n lies in [-126, 0] after the clamp: no upper clamp.
-    # t = x log2(e) + 1.5 * 2**23 rounds to nearest and leaves n in t's low mantissa bits (the
-    # float's bits are 0x4B400000 + n), so (bits + 127) << 23 shifts out the 0x4B4 and is the
-    # exponent field of 2**n: no float-to-int conversion, and NaN needs no guard (NaN stays in p).
-    xc = x if not (x < _EXP_MIN) else _EXP_MIN  # NaN passes through
-    t = xc * _LOG2E + _ROUNDER
-    n = t - _ROUNDER
-    r = xc - n * _LN2_HI - n * _LN2_LO
-    p = np.float32(1.38758e-3)
-    p = p * r + np.float32(8.37288e-3)
-    p = p * r + np.float32(4.166768e-2)
-    p = p * r + np.float32(1.6666478e-1)
-    p = p * r + np.float32(4.9999994e-1)
-    p = p * r * r + r + np.float32(1.0)
-    scale = _int32_bits_as_float32(np.int32((_float32_bits_as_int32(t) + np.int32(127)) << 23))
-    return p * scale if not (x < _EXP_MIN) else np.float32(0.0)
-
-
-@intrinsic
-def _int32_bits_as_float32(typingctx, bits):
-    """The float32 whose bit pattern is the int32 ``bits`` (an LLVM bitcast: free, vectorisable)."""
-    if bits != types.int32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
-
-    return types.float32(types.int32), codegen
-
-
-@intrinsic
-def _float32_bits_as_int32(typingctx, value):
-    """The int32 with the bit pattern of the float32 ``value`` (an LLVM bitcast)."""
-    if value != types.float32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(32))
-
-    return types.int32(types.float32), codegen
+    return int32_bits_as_float32(np.int32(best ^ ((best >> 31) & 0x7FFFFFFF)))

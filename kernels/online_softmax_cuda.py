@@ -16,62 +16,86 @@ mostly from L2 for rows of a few thousand elements.
 Accumulation is float32 for float16 and float32 input, float64 for float64. The special values
 follow :mod:`kernels.reference` (see :mod:`kernels.online_softmax`).
 
-A non-last axis is moved to the end (a copy) before the launch and moved back after. cupy is never
-imported here: arrays come in through ``__cuda_array_interface__`` (cupy) or, in numba's CUDA
-simulator, as numpy arrays; outputs are allocated with the input's own module.
+A non-last axis is moved to the end (a copy) before the launch and moved back after. The kernels
+run on the cupy stream given, or cupy's current one (:mod:`kernels._cudalaunch`). In numba's CUDA
+simulator the same kernels take numpy arrays.
 """
 
+import functools
 import math
 
+import numba
 import numpy as np
-from numba import cuda, float32, float64
+from numba import cuda
 
 from kernels._arrays import array_module
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
+from kernels._dtypes import accumulator_dtype
+
+__all__ = ["launch"]
 
 _KINDS = {"softmax": 0, "log_softmax": 1, "logsumexp": 2}
 _WARP = 32
 _MAX_THREADS = 1024
+_WARP_ROW_MAX = 1024  # rows up to this length get a warp each instead of a block
 
 
-def launch(x, axis, kind, *, threads=256):
-    """``kind`` ("softmax", "log_softmax" or "logsumexp") of the validated float array ``x``.
+def launch(x, axis: int, kind: str, out=None, stream=None, *, threads: int = 256):
+    """Write ``kind`` of the validated float array ``x`` along ``axis`` into ``out``; return ``out``.
 
-    ``threads`` (a multiple of 32, at most 1024) is the block size. Rows of up to 1024 elements get
-    one warp each (``threads // 32`` rows per block); longer rows get a block each.
+    ``kind`` is "softmax", "log_softmax" or "logsumexp"; ``out`` has ``x``'s dtype and shape
+    (without ``axis`` for logsumexp), or is ``None`` (allocated here). ``stream`` is a cupy stream
+    (``None``: cupy's current stream). ``threads`` (a multiple of 32, at most 1024) is the block
+    size. Rows of up to 1024 elements get one warp each (``threads // 32`` rows per block); longer
+    rows get a block each.
     """
     if threads % _WARP or not _WARP <= threads <= _MAX_THREADS:
         raise ValueError(f"threads must be a multiple of 32 in [32, 1024], got {threads}")
+    with on_stream(stream):
+        return _launch(x, axis, kind, out, launch_stream(x, stream), threads)
+
+
+def _launch(x, axis, kind, out, stream, threads):
     xp = array_module(x)
+    if out is None:
+        shape = x.shape[:axis] + x.shape[axis + 1 :] if kind == "logsumexp" else x.shape
+        out = xp.empty(shape, dtype=x.dtype)
     moved = xp.moveaxis(x, axis, -1)
     outer, n = moved.shape[:-1], moved.shape[-1]
     rows = xp.ascontiguousarray(moved.reshape(math.prod(outer), n))
-    lse = xp.empty(rows.shape[0], dtype=x.dtype)
-    out = rows if kind == "logsumexp" else xp.empty_like(rows)
+    # Write straight into out where it has the rows' layout (the last axis, C order), else into a
+    # buffer copied over at the end.
+    direct = out.flags.c_contiguous and (kind == "logsumexp" or axis == x.ndim - 1)
+    if kind == "logsumexp":
+        lse = out.reshape(rows.shape[0]) if direct else xp.empty(rows.shape[0], dtype=x.dtype)
+        result = rows
+    else:
+        lse = xp.empty(rows.shape[0], dtype=x.dtype)
+        result = out.reshape(rows.shape) if direct else xp.empty_like(rows)
     if rows.shape[0] and n:
+        block_kernel, warp_kernel = _kernels(accumulator_dtype(x.dtype))
+        args = (*device_arrays(rows, result, lse), _KINDS[kind])
         if n <= _WARP_ROW_MAX:
             # Short rows: one warp per row, threads // 32 rows per block, shuffles only.
             warps = threads // _WARP
-            _kernels(x.dtype)[1][-(-rows.shape[0] // warps), threads](rows, out, lse, _KINDS[kind])
+            warp_kernel[-(-rows.shape[0] // warps), threads, stream](*args)
         else:
             block = min(threads, _WARP * -(-n // _WARP))
-            _kernels(x.dtype)[0][rows.shape[0], block](rows, out, lse, _KINDS[kind])
+            block_kernel[rows.shape[0], block, stream](*args)
     elif rows.shape[0]:
         lse[...] = -np.inf
-    if kind == "logsumexp":
-        return lse.reshape(outer)
-    return xp.moveaxis(out.reshape(moved.shape), -1, axis)
+    if not direct:
+        if kind == "logsumexp":
+            out[...] = lse.reshape(outer)
+        else:
+            out[...] = xp.moveaxis(result.reshape(moved.shape), -1, axis)
+    return out
 
 
-_WARP_ROW_MAX = 1024  # rows up to this length get a warp each instead of a block
-_KERNELS = {}
-
-
-def _kernels(dtype):
-    """(block-per-row, warp-per-row) kernels for ``dtype``, compiled on first use."""
-    acc = float64 if np.dtype(dtype) == np.float64 else float32
-    if acc not in _KERNELS:
-        _KERNELS[acc] = _make_kernels(acc)
-    return _KERNELS[acc]
+@functools.cache
+def _kernels(acc_dtype: np.dtype):
+    """(block-per-row, warp-per-row) kernels accumulating in ``acc_dtype``, compiled on first use."""
+    return _make_kernels(numba.from_dtype(acc_dtype))
 
 
 def _make_kernels(acc):

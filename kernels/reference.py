@@ -11,7 +11,9 @@ Edge cases decided here:
 * softmax / log_softmax / logsumexp over a slice of all ``-inf``: ``logsumexp`` is ``-inf``,
   ``softmax`` and ``log_softmax`` are NaN (``0 / 0``), as ``scipy.special`` gives. A ``+inf`` entry
   makes ``logsumexp`` ``+inf``; ``softmax`` is then ``exp(x - inf)``: NaN at the ``+inf`` entries,
-  0 elsewhere. NaN anywhere in a slice makes the whole slice NaN.
+  0 at every finite entry however large (``[inf, 710.]`` gives ``[nan, 0]``, as the kernels do),
+  and ``log_softmax`` is ``x - inf``: NaN at the ``+inf`` entries, ``-inf`` elsewhere. NaN
+  anywhere in a slice makes the whole slice NaN.
 * attention: ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` with equal leading
   dimensions (no broadcasting). ``causal=True`` masks key ``j > i`` for query ``i`` (top-left
   aligned, as ``torch.nn.functional.scaled_dot_product_attention``), so every query sees key 0 and
@@ -38,6 +40,8 @@ array([1.  , 1.5 , 1.75])
 import numpy as np
 
 from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
+from kernels._checks import check_attention_args
+from kernels._dtypes import result_dtype
 from kernels._scan_core import SCAN_OPS as SCAN_OPS
 from kernels._scan_core import as_scan_array, check_scan_args, scan_identity
 
@@ -49,7 +53,7 @@ def logsumexp(x, axis=-1):
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
     shifted, shift = _shift_by_max(x, axis)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # a +inf entry is left unshifted: inf
         return np.squeeze(
             shift + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)), axis
         ).astype(x.dtype)
@@ -65,13 +69,22 @@ def log_softmax(x, axis=-1):
 
 
 def softmax(x, axis=-1):
-    """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1."""
+    """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1.
+
+    A slice whose maximum is ``+inf`` gives ``exp(x - inf)``: NaN at the ``+inf`` entries (``inf -
+    inf``), 0 at every finite entry; it is never shifted by 0 and exponentiated raw, which would
+    overflow (``exp(710)``) and turn the finite entries into NaN too.
+    """
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
-    shifted, _ = _shift_by_max(x, axis)
-    e = np.exp(shifted)
-    with np.errstate(invalid="ignore"):
-        return (e / np.sum(e, axis=axis, keepdims=True)).astype(x.dtype)
+    shifted, shift = _shift_by_max(x, axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(shifted)
+        y = e / np.sum(e, axis=axis, keepdims=True)
+        x64 = x.astype(np.float64)
+        top = np.max(x64, axis=axis, keepdims=True) if x.shape[axis] else shift
+    y = np.where(np.isposinf(top), np.where(np.isposinf(x64), np.nan, 0.0), y)
+    return y.astype(x.dtype)
 
 
 def _shift_by_max(x, axis):
@@ -94,10 +107,8 @@ def _shift_by_max(x, axis):
 
 def attention(q, k, v, *, causal=False, scale=None):
     """``softmax(q @ k^T * scale, masked) @ v`` with the full score matrix materialised."""
-    q, k, v = check_attention_args(q, k, v, scale)
-    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
-    d = q.shape[-1]
-    scale = 1.0 / np.sqrt(d) if scale is None else float(scale)
+    q, k, v, causal, scale = check_attention_args(q, k, v, causal, scale)
+    dtype = result_dtype(q.dtype, k.dtype, v.dtype)
     scores = np.matmul(q.astype(np.float64), np.swapaxes(k.astype(np.float64), -1, -2)) * scale
     if causal:
         lq, lk = scores.shape[-2:]
@@ -105,39 +116,6 @@ def attention(q, k, v, *, causal=False, scale=None):
         scores = np.where(visible, scores, -np.inf)
     weights = softmax(scores, axis=-1)
     return np.matmul(weights, v.astype(np.float64)).astype(dtype)
-
-
-def check_attention_args(q, k, v, scale):
-    """``q, k, v`` as float arrays after the shape checks every attention implementation shares."""
-    q, k, v = (as_float_array(name, a) for name, a in (("q", q), ("k", k), ("v", v)))
-    for name, a in (("q", q), ("k", k), ("v", v)):
-        if a.ndim < 2:
-            raise ValueError(
-                f"{name} must have at least 2 dimensions (..., L, D), got shape {a.shape}"
-            )
-    if not q.shape[:-2] == k.shape[:-2] == v.shape[:-2]:
-        raise ValueError(
-            "q, k and v must have the same leading dimensions, got shapes "
-            f"{q.shape}, {k.shape} and {v.shape}"
-        )
-    if k.shape[-1] != q.shape[-1]:
-        raise ValueError(
-            f"k must have the feature size D = {q.shape[-1]} of q, got shape {k.shape}"
-        )
-    if v.shape[-2] != k.shape[-2]:
-        raise ValueError(f"v must have as many rows as k (Lk = {k.shape[-2]}), got shape {v.shape}")
-    if k.shape[-2] == 0:
-        raise ValueError(f"k must hold at least one key, got shape {k.shape}")
-    if q.shape[-1] == 0:
-        raise ValueError(f"q must have a feature size D >= 1, got shape {q.shape}")
-    if scale is not None:
-        if isinstance(scale, (bool, np.bool_)) or not isinstance(
-            scale, (int, float, np.integer, np.floating)
-        ):
-            raise TypeError(f"scale must be a real number or None, got {type(scale).__name__}")
-        if not np.isfinite(scale):
-            raise ValueError(f"scale must be finite, got {scale}")
-    return q, k, v
 
 
 # --- scan and linear recurrence -------------------------------------------------------------

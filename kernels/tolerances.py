@@ -1,35 +1,66 @@
 """How close a kernel's answer must be to the float64 reference: one table for tests and judge.
 
-Every bound here is an elementwise absolute error bound, derived from the computation's
-conditioning, never from what one machine produced. The building block is the unit roundoff
-``u`` of the dtype a value is accumulated in (float32 for float16 inputs) and of the dtype it is
-stored in: a result rounded to float16 is off by up to ``u16 * |y|`` however it was computed.
+Every bound here is an elementwise absolute error bound derived from the computation's
+conditioning, never from what one machine produced, so it holds on any instruction set and any
+BLAS kernel. The derivations use the standard model of floating-point arithmetic,
+``fl(a op b) = (a op b)(1 + d)`` with ``|d| <= u``, and count every rounding a kernel may make.
 
-- softmax: ``y_i = exp(x_i - m) / s``. Rounding ``x_i - m`` changes ``y_i`` by a relative
-  ``u * |x_i - m|``; the exp and the division add a few ulps and the sum ``s`` of ``n`` terms up
-  to ``n * u`` (any summation order). So ``|dy_i| <= C * (u_acc * (n + |x_i - m|) + u_out) * y_i``.
-- logsumexp and log_softmax: ``m + log(s)`` is off by ``u * (|m| + n)``, and ``x_i - lse`` by
-  ``u * (|x_i| + |lse| + n)``.
-- attention: the score ``s_ij = scale * q_i . k_j`` is off by about ``sqrt(D) * u * S``, where
-  ``S`` is the largest scaled ``sum_d |q_id||k_jd|``: an absolute error of the exponent, so each
-  weight is off by that much relatively, and the output by ``C * u_acc * (sqrt(D) * S +
-  sqrt(Lk)) * max|v|``. This is why float32 attention on large scores needs a looser bound than
-  on small ones.
-- scan add: summing ``t`` terms is off by about ``sqrt(t) * u * sum|x|`` (the worst case is
-  ``t * u * sum|x|``; rounding errors of random sign grow like the square root, and ``C`` covers
-  the difference on the lengths kernels meet); mul by a relative ``t * u``; max and min are
-  exact.
-- linear recurrence ``h_t = a_t h_{t-1} + b_t``: each step adds at most ``2u (|a_t h_{t-1}| +
-  |b_t|)``, carried forward by ``|a|``, so the error is within ``C * u * (t + 1) * H_t`` where
-  ``H_t = |a_t| H_{t-1} + |b_t|``, ``H_{-1} = |h0|``, the recurrence on absolute values.
+Notation. ``u`` is the unit roundoff of the dtype a kernel accumulates in (float32 for float16
+and float32 input, float64 for float64); ``u_out`` that of the output dtype, to which both the
+kernel and the reference round their result; ``u_ref = 2**-53``, because the reference computes in
+float64 and its own error counts against the kernel too (it is the same size as the kernel's
+for float64). ``exp`` and ``log`` are taken to be within ``4u`` relative (the CPU kernels'
+polynomial exp is tested to that; CUDA's ``expf``/``logf`` are within 2 ulp; libm within 1 ulp).
 
-``SAFETY`` (the constant ``C``) covers the few ulps of a polynomial exp and of the division;
-each bound also allows ``tiny`` of the output dtype, for results that underflow to zero.
+From the first-order sums to the bounds. Each derivation adds up ``eps``, the sum of the
+magnitudes of the relative perturbations ``d_k`` on a path. The exact error of a product of
+``(1 + d_k)`` factors (and quotients) is at most ``exp(eps / (1 - eps)) - 1``, which is at most
+``SAFETY * eps = 2 eps`` while ``eps <= 1/4``; beyond that no relative bound is claimed and the
+bound is infinite (such inputs are too ill-conditioned for the dtype and tests must not use them).
+``SAFETY`` is that factor of 2 and nothing else: no fudge for one machine's results.
+
+- softmax, ``y_i = exp(x_i - m) / s``, ``s = sum_j exp(x_j - m)``, ``m`` the slice maximum,
+  ``d_i = |x_i - m|``. The exponent of each term is off by ``u d_i`` from the shift and by as
+  much again from the online rescale factors ``exp(m_old - m_new)``, whose arguments telescope to
+  at most ``d_i``; ``exp`` adds ``4u``. Each of the ``n`` recurrence steps rounds one addition, one
+  rescaling product and one rescale exp (``6u``), so ``s`` is off by a relative ``u (6n + 2H + 4)``
+  where ``H = sum_j y_j d_j`` weighs the exponent errors by the terms they perturb. The division
+  (or the product with ``1/s`` and a block factor) adds ``3u``. So
+  ``|dy_i| <= SAFETY ((u + u_ref) (2 d_i + 2 H + 6n + 11) + 2 u_out) y_i``.
+- logsumexp, ``m + log(s)``: ``log`` turns the relative error of ``s`` into an absolute one and
+  adds ``4u log(s)``, the addition ``u |lse|``:
+  ``SAFETY ((u + u_ref) (2H + 6n + 4 + 4 log n + |lse|) + 2 u_out |lse|)``.
+- log_softmax, ``y_i = (x_i - m) - log(s)`` or ``x_i - lse`` (both forms are admitted): the shift
+  is off by ``u d_i`` (or ``u |lse|`` from rounding ``lse``), ``log(s)`` as above, the final
+  subtraction ``u |y_i|``: ``SAFETY ((u + u_ref) (d_i + |lse| + |y_i| + 2H + 6n + 4 + 4 log n) +
+  2 u_out |y_i|)``.
+- attention, ``O_i = sum_j w_ij v_j`` with ``w_i = softmax(s_i)``, ``s_ij = scale q_i . k_j``: a
+  dot product of ``D`` terms is off by ``D u S_ij``, ``S_ij = |scale| sum_d |q_id| |k_jd|``, and
+  applying the scale (to the product or to ``q``) by ``u S_ij`` more. With the softmax terms above,
+  the exponent of weight ``j`` is off by ``A_ij = (u + u_ref) ((D + 2) S_ij + 2 |s_ij - m_i| + 6 Lk
+  + 4) + u_out``, the last term for the tensor-core path (:mod:`kernels.tiled_attention`),
+  which rounds the weights to the input dtype before their product with ``V``. Numerator and normaliser carry the same per-term errors, so
+  ``|dO_ic| <= SAFETY (sum_j w_ij A_ij (|v_jc| + |O_ic|) + (3 (u + u_ref) + 2 u_out) |O_ic|)``.
+  The large-scores term ``D S u`` is why float32 attention on large scores needs a looser bound
+  than on small ones: it is the conditioning of ``exp`` at large arguments, not a kernel defect.
+- scan add: any summation order of ``t`` terms is off by at most ``(t - 1) u sum|x|``; mul by a
+  relative ``t u``; max and min are exact (they select an input value).
+- linear recurrence ``h_t = a_t h_{t-1} + b_t``: each step rounds a product and a sum, at most
+  ``2u (|a_t h_{t-1}| + |b_t|)``, carried forward by ``|a|``; a scan that composes the affine maps
+  makes at most twice as many roundings per term. With ``H_t = |a_t| H_{t-1} + |b_t|``,
+  ``H_{-1} = |h0|``, the recurrence on absolute values, the error is within
+  ``SAFETY ((u + u_ref) 2 (t + 1) + 2 u_out) H_t``.
+
+Underflow: each bound also allows ``2 (tiny_acc + u_out tiny_out)``: a product or ``exp`` that
+flushes below the accumulation dtype's normal range (the CPU exp returns 0 below ``exp(-87)``),
+and the rounding of a result in the output dtype's subnormal range, by kernel and reference.
 """
 
 import math
 
 import numpy as np
+
+from kernels._dtypes import accumulator_dtype
 
 __all__ = [
     "SAFETY",
@@ -43,7 +74,10 @@ __all__ = [
     "unit_roundoff",
 ]
 
-SAFETY = 8.0
+SAFETY = 2.0
+_U_REF = 2.0**-53
+_EXP_ULPS = 4.0  # exp and log: within 4u relative
+_MAX_EPS = 0.25  # beyond this first-order sum, SAFETY * eps no longer bounds the error
 
 
 def unit_roundoff(dtype) -> float:
@@ -53,12 +87,21 @@ def unit_roundoff(dtype) -> float:
 
 def _accumulated(dtype) -> float:
     """The unit roundoff of the dtype kernels accumulate ``dtype`` in (float32 for float16)."""
-    dtype = np.dtype(dtype)
-    return unit_roundoff(np.float32 if dtype == np.float16 else dtype)
+    return unit_roundoff(accumulator_dtype(dtype))
 
 
 def _floor(dtype) -> float:
-    return SAFETY * float(np.finfo(np.dtype(dtype)).tiny)
+    dtype = np.dtype(dtype)
+    acc = accumulator_dtype(dtype)
+    tiny_acc, tiny_out = float(np.finfo(acc).tiny), float(np.finfo(dtype).tiny)
+    return 2.0 * (tiny_acc + unit_roundoff(dtype) * tiny_out)
+
+
+def _relative(eps):
+    """``SAFETY * eps`` where the first-order sum ``eps`` is small enough to bound the error."""
+    eps = np.asarray(eps, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.where(eps <= _MAX_EPS, SAFETY * eps, np.inf)
 
 
 def _finite_abs(x):
@@ -66,54 +109,96 @@ def _finite_abs(x):
     return np.where(np.isfinite(x), x, 0.0)
 
 
-def softmax_bound(x, dtype, axis=-1) -> np.ndarray:
-    """Elementwise bound for ``softmax(x, axis)`` computed in ``dtype``."""
+def _softmax_terms(x, axis):
+    """``(y, d, H, lse, n)`` of the derivations, in float64, zero where a value is not finite."""
     x = np.asarray(x, dtype=np.float64)
     n = x.shape[axis] if x.ndim else 1
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        m = np.max(x, axis=axis, keepdims=True) if x.size else x
-        shifted = np.abs(x - m)
-        shifted = np.where(np.isfinite(shifted), shifted, 0.0)
-        y = np.exp(x - m) / np.sum(np.exp(x - m), axis=axis, keepdims=True)
+        m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+        d = np.abs(x - m)
+        e = np.exp(x - m)
+        s = np.sum(e, axis=axis, keepdims=True)
+        y = e / s
+        lse = m + np.log(s)
+    d = np.where(np.isfinite(d), d, 0.0)
     y = np.where(np.isfinite(y), y, 0.0)
-    rel = SAFETY * (_accumulated(dtype) * (n + shifted) + unit_roundoff(dtype))
-    return rel * y + _floor(dtype)
+    h = np.sum(y * d, axis=axis, keepdims=True)
+    lse = np.where(np.isfinite(lse), lse, 0.0)
+    return y, d, h, lse, n
+
+
+def softmax_bound(x, dtype, axis=-1) -> np.ndarray:
+    """Elementwise bound for ``softmax(x, axis)`` computed in ``dtype``."""
+    y, d, h, _, n = _softmax_terms(x, axis)
+    u = _accumulated(dtype) + _U_REF
+    eps = u * (2 * d + 2 * h + 6 * n + 11) + 2 * unit_roundoff(dtype)
+    with np.errstate(invalid="ignore"):  # inf * 0 where y underflows: the where drops it
+        return np.where(y > 0, _relative(eps) * y, 0.0) + _floor(dtype)
 
 
 def logsumexp_bound(x, dtype, axis=-1) -> np.ndarray:
     """Elementwise bound for ``logsumexp(x, axis)`` computed in ``dtype``."""
-    x = np.asarray(x, dtype=np.float64)
-    n = x.shape[axis] if x.ndim else 1
-    big = np.max(_finite_abs(x), axis=axis, initial=0.0)
-    return SAFETY * (
-        _accumulated(dtype) * (big + n) + unit_roundoff(dtype) * (big + math.log(n + 1))
-    )
+    _, _, h, lse, n = _softmax_terms(x, axis)
+    u = _accumulated(dtype) + _U_REF
+    relative_s = u * (2 * h + 6 * n + 4)
+    absolute = relative_s + u * (_EXP_ULPS * math.log(max(n, 1)) + np.abs(lse))
+    bound = np.where(relative_s <= _MAX_EPS, SAFETY * absolute, np.inf)
+    bound = bound + SAFETY * 2 * unit_roundoff(dtype) * np.abs(lse) + _floor(dtype)
+    return np.squeeze(bound, axis) if np.ndim(x) else bound
 
 
 def log_softmax_bound(x, dtype, axis=-1) -> np.ndarray:
     """Elementwise bound for ``log_softmax(x, axis)`` computed in ``dtype``."""
-    x = np.asarray(x, dtype=np.float64)
-    lse = np.expand_dims(logsumexp_bound(x, dtype, axis), axis)
-    big = np.max(_finite_abs(x), axis=axis, keepdims=True, initial=0.0)
-    return lse + SAFETY * (_accumulated(dtype) + unit_roundoff(dtype)) * (_finite_abs(x) + 2 * big)
+    _, d, h, lse, n = _softmax_terms(x, axis)
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = _finite_abs(np.asarray(x, dtype=np.float64) - lse)
+    u = _accumulated(dtype) + _U_REF
+    relative_s = u * (2 * h + 6 * n + 4)
+    absolute = relative_s + u * (d + np.abs(lse) + y + _EXP_ULPS * math.log(max(n, 1)))
+    bound = np.where(relative_s <= _MAX_EPS, SAFETY * absolute, np.inf)
+    return bound + SAFETY * 2 * unit_roundoff(dtype) * y + _floor(dtype)
 
 
-def attention_bound(q, k, v, dtype, scale=None) -> float:
-    """Bound, the same for every element, for ``attention(q, k, v)`` computed in ``dtype``."""
+def attention_bound(q, k, v, dtype, scale=None, *, causal: bool = False) -> float:
+    """Bound, the same for every element, for ``attention(q, k, v)`` computed in ``dtype``.
+
+    ``causal`` must match the computation: the bound weighs each key's error by its weight.
+    """
     q, k, v = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
-    d, lk = q.shape[-1], k.shape[-2]
+    d, lq, lk = q.shape[-1], q.shape[-2], k.shape[-2]
     if scale is None:
         scale = 1.0 / math.sqrt(d) if d else 1.0
-    qa = np.abs(q).reshape(-1, *q.shape[-2:])
-    ka = np.abs(np.broadcast_to(k, (*q.shape[:-2], *k.shape[-2:]))).reshape(-1, *k.shape[-2:])
-    scores = 0.0
-    for i in range(0, qa.shape[-2], 256):  # the largest sum |q_id||k_jd|, 256 query rows at a time
-        scores = max(scores, float(np.max(qa[:, i : i + 256] @ np.swapaxes(ka, -1, -2), initial=0)))
-    scores *= abs(scale)
+    u = _accumulated(dtype) + _U_REF
+    u_out = unit_roundoff(dtype)
+    batch = math.prod(q.shape[:-2])
+    qs = q.reshape(batch, lq, d)
+    ks = np.broadcast_to(k, (*q.shape[:-2], lk, d)).reshape(batch, lk, d)
+    vs = np.broadcast_to(v, (*q.shape[:-2], lk, v.shape[-1])).reshape(batch, lk, v.shape[-1])
+    worst = 0.0
+    for b in range(qs.shape[0]):
+        va = _finite_abs(vs[b])
+        for i0 in range(0, lq, 256):  # 256 query rows at a time: never the whole Lq x Lk matrix
+            qi = qs[b, i0 : i0 + 256]
+            with np.errstate(invalid="ignore", over="ignore"):
+                s = scale * (qi @ ks[b].T)
+                big = abs(scale) * (np.abs(qi) @ np.abs(ks[b]).T)
+            if causal:
+                visible = np.arange(lk)[None, :] <= np.arange(i0, i0 + qi.shape[0])[:, None]
+                s = np.where(visible, s, -np.inf)
+            with np.errstate(invalid="ignore", over="ignore"):
+                m = np.max(s, axis=-1, keepdims=True)
+                w = np.exp(s - m)
+                w /= np.sum(w, axis=-1, keepdims=True)
+                gap = np.where(np.isfinite(s), np.abs(s - m), 0.0)
+                exponent = u * ((d + 2) * big + 2 * gap + 6 * lk + 4) + u_out
+                out = np.abs(w @ vs[b])
+                weighted = (w * exponent) @ va + np.sum(w * exponent, -1, keepdims=True) * out
+                error = weighted + (3 * u + 2 * u_out) * out
+            if not np.all(np.isfinite(error)) or np.max(exponent * (w > 0), initial=0) > _MAX_EPS:
+                return math.inf
+            worst = max(worst, float(np.max(error, initial=0.0)))
     vmax = float(np.max(_finite_abs(v), initial=0.0))
-    u = _accumulated(dtype)
-    growth = math.sqrt(d) * scores + math.sqrt(lk) + 2
-    return SAFETY * (u * growth + unit_roundoff(dtype)) * vmax + _floor(dtype)
+    return SAFETY * worst + _floor(dtype) * lk * max(1.0, vmax)
 
 
 def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
@@ -121,19 +206,19 @@ def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
     x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
     n = x.shape[-1]
     t = np.arange(1, n + 1, dtype=np.float64)
-    u, u_out = _accumulated(dtype), unit_roundoff(dtype)
+    u, u_out = _accumulated(dtype) + _U_REF, unit_roundoff(dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         if op == "add":
             mass = np.cumsum(_finite_abs(x), axis=-1)
-            bound = SAFETY * (u * np.sqrt(t) + u_out) * mass
+            bound = SAFETY * (u * t + 2 * u_out) * mass + _floor(dtype)
         elif op == "mul":
-            bound = SAFETY * (u * t + u_out) * np.abs(np.cumprod(x, axis=-1))
+            bound = SAFETY * (u * t + 2 * u_out) * np.abs(np.cumprod(x, axis=-1)) + _floor(dtype)
         elif op in ("max", "min"):
             bound = np.zeros_like(x)
         else:
             raise ValueError(f"op must be one of add, mul, max, min, got {op!r}")
     bound = np.where(np.isfinite(bound), bound, np.inf)
-    return np.moveaxis(bound + (_floor(dtype) if op != "max" and op != "min" else 0.0), -1, axis)
+    return np.moveaxis(bound, -1, axis)
 
 
 def recurrence_bound(a, b, h0, dtype, axis=-1) -> np.ndarray:
@@ -147,7 +232,8 @@ def recurrence_bound(a, b, h0, dtype, axis=-1) -> np.ndarray:
             h = a[..., t] * h + b[..., t]
             big[..., t] = h
         t = np.arange(1, a.shape[-1] + 1, dtype=np.float64)
-        bound = SAFETY * (_accumulated(dtype) * (t + 1) + unit_roundoff(dtype)) * big
+        u = _accumulated(dtype) + _U_REF
+        bound = SAFETY * (u * 2 * (t + 1) + 2 * unit_roundoff(dtype)) * big
     bound = np.where(np.isfinite(bound), bound, np.inf)
     return np.moveaxis(bound + _floor(dtype), -1, axis)
 

@@ -73,15 +73,21 @@ def check(name, pyfunc, sig):
         "shfl": len(re.findall(r"\bshfl\.sync\b", text)),
     }
 
+from kernels import tiled_attention_cuda
+
 for dtype in ("float16", "float32", "float64"):
     # Exactly the argument types the launchers pass.
-    block, warp = online_softmax_cuda._kernels(np.dtype(dtype))
+    acc = "float64" if dtype == "float64" else "float32"  # kernels._dtypes.accumulator_dtype
+    block, warp = online_softmax_cuda._kernels(np.dtype(acc))
     sig = (array(dtype, 2), array(dtype, 2), array(dtype, 1), numba.int64)
     check(f"softmax-block-{dtype}", block.py_func, sig)
     check(f"softmax-warp-{dtype}", warp.py_func, sig)
-    acc = numba.float64 if dtype == "float64" else numba.float32
-    sig = (array(dtype, 3),) * 4 + (acc, numba.boolean, numba.int64)
-    check(f"attention-{dtype}", blocked_attention_cuda._kernel(acc).py_func, sig)
+    sig = (array(dtype, 3),) * 4 + (numba.from_dtype(np.dtype(acc)), numba.boolean, numba.int64)
+    check(f"attention-{dtype}", blocked_attention_cuda._kernel(np.dtype(acc)).py_func, sig)
+    # the tiled path's fused update: scores and state in the accumulation dtype, weights in dtype
+    sig = (array(acc, 3), array(acc, 2), array(acc, 2), array(acc, 3), array(dtype, 3))
+    sig += (numba.from_dtype(np.dtype(acc)), numba.int64, numba.int64, numba.boolean)
+    check(f"tileupdate-{dtype}", tiled_attention_cuda._kernel(np.dtype(acc)).py_func, sig)
 
 # The launchers' default tile (block=256, items=8) and their argument types: the inputs in their
 # own dtype (converted in the kernel), the output in the result dtype, the identity in the dtype
@@ -158,7 +164,7 @@ VARIANTS = (
     [
         f"{kernel}-{dtype}"
         for dtype in ("float16", "float32", "float64")
-        for kernel in ("softmax-block", "softmax-warp", "attention")
+        for kernel in ("softmax-block", "softmax-warp", "attention", "tileupdate")
     ]
     + SCANS
     + RECURRENCES

@@ -54,3 +54,32 @@ def test_kernels_run_on_the_cpu_without_cupy_and_without_loading_numba_cuda():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "kernels.online_softmax",
+        "kernels.online_softmax_cuda",
+        "kernels.blocked_attention",
+        "kernels.blocked_attention_cuda",
+        "kernels.tiled_attention",
+        "kernels.tiled_attention_cuda",
+        "kernels.tolerances",
+        "kernels._checks",
+        "kernels._dtypes",
+    ],
+)
+def test_kernel_modules_declare_their_public_names(module):
+    module = importlib.import_module(module)
+    assert module.__all__ and all(hasattr(module, name) for name in module.__all__)
+
+
+def test_names_that_moved_out_of_kernels_arrays_still_import_from_there():
+    from kernels import _checks, _dtypes
+    from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
+
+    assert accumulator_dtype is _dtypes.accumulator_dtype
+    assert as_float_array is _checks.as_float_array and normalize_axis is _checks.normalize_axis
+    with pytest.raises(ImportError, match="cannot import name 'nope'"):
+        from kernels._arrays import nope  # noqa: F401

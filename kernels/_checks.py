@@ -1,0 +1,124 @@
+"""Argument checks shared by every kernel and reference: the one place they live.
+
+A public function calls these once, before any work, then hands checked arrays to a numba kernel
+(numpy) or a numba.cuda kernel (cupy): numba does no bounds checks, so nothing unchecked may reach
+it. Bad input raises ``TypeError`` (wrong kind) or ``ValueError`` (wrong value) with a message that
+names the argument and what was given.
+"""
+
+import math
+import operator
+
+import numpy as np
+
+from kernels._arrays import is_cupy_array
+from kernels._dtypes import FLOAT_DTYPES, float_dtype_for
+
+__all__ = [
+    "as_array",
+    "as_float_array",
+    "check_attention_args",
+    "check_flag",
+    "check_scale",
+    "normalize_axis",
+]
+
+
+def as_array(name: str, x):
+    """``x`` as an array of its own module, in native byte order: the first step of every check.
+
+    Lists and scalars go through ``np.asarray``; a big-endian array on a little-endian machine
+    (``'>f8'``, as read from some files) is converted to native order, the only order numba
+    kernels read.
+    """
+    if not is_cupy_array(x) and not isinstance(x, np.ndarray):
+        try:
+            x = np.asarray(x)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}") from exc
+    if not x.dtype.isnative:
+        x = x.astype(x.dtype.newbyteorder("="))
+    return x
+
+
+def as_float_array(name: str, x):
+    """``x`` as a float16/32/64 array of its own module, in native byte order.
+
+    Integer and bool arrays are converted by :func:`kernels._dtypes.float_dtype_for`. Complex,
+    object and other dtypes raise ``TypeError``.
+    """
+    x = as_array(name, x)
+    kind = x.dtype.kind
+    if kind == "f" and x.dtype in FLOAT_DTYPES:
+        return x
+    if kind in "biu":
+        return x.astype(float_dtype_for(x.dtype))
+    raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+
+
+def normalize_axis(axis, ndim: int, name: str = "axis") -> int:
+    """``axis`` as a non-negative int below ``ndim``; negative values count from the end."""
+    if isinstance(axis, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer, got bool")
+    try:
+        axis = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(axis).__name__} {axis!r}") from None
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} {axis} is out of range for an array of {ndim} dimension(s)")
+    return axis % ndim
+
+
+def check_flag(name: str, value) -> bool:
+    """``value`` if it is a bool (Python or numpy), else ``TypeError``: ``"no"`` is not False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_scale(scale, d: int) -> float:
+    """The attention scale: ``1/sqrt(d)`` for ``None``, else a finite real number as a float."""
+    if scale is None:
+        return 1.0 / math.sqrt(d)
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(
+        scale, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"scale must be a real number or None, got {type(scale).__name__}")
+    if not np.isfinite(scale):
+        raise ValueError(f"scale must be finite, got {scale}")
+    return float(scale)
+
+
+def check_attention_args(q, k, v, causal, scale):
+    """``(q, k, v, causal, scale)`` checked as every attention implementation needs them.
+
+    ``q (..., Lq, D)``, ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` float arrays with equal leading
+    dimensions, ``D >= 1`` and ``Lk >= 1``; ``causal`` a bool; ``scale`` a finite float
+    (``1/sqrt(D)`` for ``None``). q, k and v are all cupy arrays or all host arrays.
+    """
+    q, k, v = (as_float_array(name, a) for name, a in (("q", q), ("k", k), ("v", v)))
+    for name, a in (("q", q), ("k", k), ("v", v)):
+        if a.ndim < 2:
+            raise ValueError(
+                f"{name} must have at least 2 dimensions (..., L, D), got shape {a.shape}"
+            )
+    if not q.shape[:-2] == k.shape[:-2] == v.shape[:-2]:
+        raise ValueError(
+            "q, k and v must have the same leading dimensions, got shapes "
+            f"{q.shape}, {k.shape} and {v.shape}"
+        )
+    if k.shape[-1] != q.shape[-1]:
+        raise ValueError(
+            f"k must have the feature size D = {q.shape[-1]} of q, got shape {k.shape}"
+        )
+    if v.shape[-2] != k.shape[-2]:
+        raise ValueError(f"v must have as many rows as k (Lk = {k.shape[-2]}), got shape {v.shape}")
+    if k.shape[-2] == 0:
+        raise ValueError(f"k must hold at least one key, got shape {k.shape}")
+    if q.shape[-1] == 0:
+        raise ValueError(f"q must have a feature size D >= 1, got shape {q.shape}")
+    on_gpu = [is_cupy_array(a) for a in (q, k, v)]
+    if any(on_gpu) and not all(on_gpu):
+        raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
+    causal = check_flag("causal", causal)
+    return q, k, v, causal, check_scale(scale, q.shape[-1])
