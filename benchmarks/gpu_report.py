@@ -12,14 +12,16 @@ linear_recurrence, with the overflowing ``a = 2`` case; and ``kernels.rope``,
 case is checked on its own inputs first, and a case that fails its check is reported and not timed.
 
 Every comparison is against :mod:`kernels.reference` (float64 on the host) within the bound of
-:mod:`kernels.tolerances`, except where the host reference cannot hold the case: the 2**28 float
-scans are compared on the device with CUB's float64 scan under the bound ``scan_add_bound``
-restates with the array module (a test holds it equal to :func:`kernels.tolerances.scan_bound`),
-the large attention shape on two of its heads, and the 2**28 recurrence is a row of independent
-segments (``a = 0`` at each segment's start makes the state forget exactly, so each segment is
-checked on its own). Before each kernel call the memory pool is handed a block of ``0xFF`` bytes of
-the output's size and then freed, so that an output element the kernel never writes reads as NaN
-(or -1) rather than a stale right answer; inputs are drawn afresh for every check.
+:mod:`kernels.tolerances`, except where the host reference cannot hold the case in the time the
+check has. The 2**28 float scans are compared on the device with CUB's float64 scan, under the
+bound ``scan_add_bound`` evaluates with the array module (a test holds it equal to
+:func:`kernels.tolerances.scan_bound`). Where the parts of a case are independent, some of them are
+checked, each exactly as the whole would be: two heads of the large attention, about a thousand
+rows (the first and the last among them) of the large softmax shapes, and 256 segments of the
+2**28 recurrence, a row of independent segments (``a = 0`` at each segment's start makes the state
+forget exactly). Before each kernel call the memory pool is handed a block of ``0xFF`` bytes of the
+output's size and then freed, so that an output element the kernel never writes likely reads as
+NaN (or -1) rather than a stale right answer; inputs are drawn afresh for every check.
 
 Timing (CUDA events around the region, after warm-up, median of repeats): one call per event pair
 (``single``), several back-to-back calls per event pair (``b2b``, per call) and host wall-clock per
@@ -41,6 +43,7 @@ import json
 import pathlib
 import sys
 import time
+import traceback
 
 import numpy as np
 
@@ -51,6 +54,9 @@ from kernels import tolerances
 
 ROWWISE = ("softmax", "log_softmax", "logsumexp")
 SCAN_OPS = ("add", "mul", "max", "min")
+# Segments of the long recurrence: odd, so that no tile starts with the zero that ends a segment;
+# 4096 of them make about 2**28 (2**24 quick) values.
+SEGMENT, SEGMENT_QUICK = 2**16 - 1, 2**12 - 1
 OPTIONAL_KERNELS = ("rope", "linear_attention", "selective_scan")
 TORCH_ROWWISE = {"softmax": "softmax", "log_softmax": "log_softmax", "logsumexp": "logsumexp"}
 
@@ -87,16 +93,17 @@ def check_close(xp, actual, expected, bound, *, dtype=None):
         return problem
     if xp is np or not isinstance(expected, xp.ndarray):
         return tolerances.compare(to_numpy(xp, actual), np.asarray(expected), np.asarray(bound))
-    a, e = actual.astype(xp.float64), expected.astype(xp.float64)
-    error = xp.abs(a - e)
-    same_special = (xp.isnan(a) & xp.isnan(e)) | ((a == e) & ~xp.isfinite(e))
-    bad = ~same_special & ~(error <= bound)
-    count = int(bad.sum())
-    if not count:
-        return None
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # numpy-like modules
+        a, e = actual.astype(xp.float64), expected.astype(xp.float64)
+        error = xp.abs(a - e)
+        same_special = (xp.isnan(a) & xp.isnan(e)) | ((a == e) & ~xp.isfinite(e))
+        bad = ~same_special & ~(error <= bound)
+        count = int(bad.sum())
+        if not count:
+            return None
+        ratio = xp.where(bad, error / xp.where(bound > 0, bound, xp.nan), 0.0)
+        ratio = xp.where(xp.isnan(ratio), xp.inf, ratio)
     first = int(xp.argmax(bad.ravel()))
-    ratio = xp.where(bad, error / xp.where(bound > 0, bound, xp.nan), 0.0)
-    ratio = xp.where(xp.isnan(ratio), xp.inf, ratio)
     worst = int(xp.argmax(ratio.ravel()))
     flat = (a.ravel(), e.ravel(), error.ravel(), xp.broadcast_to(bound, e.shape).ravel())
     return (
@@ -122,21 +129,47 @@ def check_exact(xp, actual, expected):
     )
 
 
+def _u_acc(dtype):
+    """The unit roundoff kernels accumulate ``dtype`` in (float32 for float16), as
+    :mod:`kernels.tolerances` takes it."""
+    dtype = np.dtype(dtype)
+    return tolerances.unit_roundoff(np.float32 if dtype == np.float16 else dtype)
+
+
+def _floor(dtype):
+    """What every bound of :mod:`kernels.tolerances` allows for results that underflow to 0."""
+    return tolerances.SAFETY * float(np.finfo(np.dtype(dtype)).tiny)
+
+
 def scan_add_bound(xp, x, dtype):
     """:func:`kernels.tolerances.scan_bound` for an inclusive add scan of the 1-d ``x``, evaluated
     with ``xp`` (on the device for inputs the host reference cannot hold)."""
-    u, u_out = tolerances._accumulated(dtype), tolerances.unit_roundoff(dtype)
+    u, u_out = _u_acc(dtype), tolerances.unit_roundoff(dtype)
     x = xp.abs(x.astype(xp.float64))
     mass = xp.cumsum(xp.where(xp.isfinite(x), x, 0.0))
     t = xp.arange(1, x.shape[0] + 1, dtype=xp.float64)
     bound = tolerances.SAFETY * (u * xp.sqrt(t) + u_out) * mass
-    return xp.where(xp.isfinite(bound), bound, xp.inf) + tolerances._floor(dtype)
+    return xp.where(xp.isfinite(bound), bound, xp.inf) + _floor(dtype)
 
 
-def check_rowwise(xp, kern, ref, name, x, axis=-1):
-    """``kern.<name>(x, axis)`` (softmax, log_softmax or logsumexp) against ``ref.<name>``."""
+def spread(n, count):
+    """About ``count`` indices spread evenly over ``range(n)``, the first and the last included."""
+    return np.unique(np.linspace(0, n - 1, min(n, count)).astype(np.int64))
+
+
+def check_rowwise(xp, kern, ref, name, x, axis=-1, *, rows=None):
+    """``kern.<name>(x, axis)`` (softmax, log_softmax or logsumexp) against ``ref.<name>``; on the
+    listed rows (of a 2-d ``x``, ``axis=-1``) only where ``rows`` is given: rows are independent,
+    so each listed row is checked exactly as the whole would be."""
     poison_pool(xp, x.nbytes)
     out = getattr(kern, name)(x, axis=axis)
+    if rows is not None:
+        shape = x.shape[:-1] if name == "logsumexp" else x.shape
+        problem = _check_kind(xp, out, shape, x.dtype)
+        if problem:
+            return problem
+        index = xp.asarray(rows)
+        x, out, xp = to_numpy(xp, x[index]), to_numpy(xp, out[index]), np
     host = to_numpy(xp, x)
     expected = getattr(ref, name)(host, axis=axis)
     bound = getattr(tolerances, f"{name}_bound")(host, host.dtype, axis)
@@ -199,37 +232,63 @@ def check_scan_against_cub(xp, kern, x):
     return check_close(xp, out, expected, bound, dtype=x.dtype)
 
 
-def check_recurrence(xp, kern, ref, a, b, h0=None, *, axis=-1, segment=None):
-    """``kern.linear_recurrence`` against ``ref.linear_recurrence``.
+def check_recurrence(
+    xp, kern, ref, a, b, h0=None, *, axis=-1, rows=None, segment=None, sample=None
+):
+    """``kern.linear_recurrence`` against ``ref.linear_recurrence``; on the listed rows (of 2-d
+    ``a``, ``b``, ``axis=-1``, no ``h0``) only where ``rows`` is given.
 
     With ``segment``, ``a`` is 1-d and zero at every multiple of ``segment``: there the state
-    forgets everything before it exactly (``0 * h`` is 0 for finite ``h``), so the row is checked as
-    independent segments of that length, which the host reference can hold at any size.
+    forgets everything before it exactly (``0 * h`` is 0 for finite ``h``), so the row is a stack
+    of independent segments, each checked exactly as the whole would be; ``sample`` checks that
+    many of them, spread from the first to the last, for rows too long for the host reference.
+    Choose a ``segment`` that is no multiple of a tile (an odd one): a zero at every tile's start
+    would hide a wrong carry between tiles.
     """
     poison_pool(xp, b.nbytes)
     out = kern.linear_recurrence(a, b, h0, axis=axis)
-    ah, bh = to_numpy(xp, a), to_numpy(xp, b)
-    h0h = None if h0 is None else to_numpy(xp, h0)
-    dtype = np.result_type(ah.dtype, bh.dtype, *(() if h0h is None else (h0h.dtype,)))
+    if rows is not None:
+        problem = _check_kind(xp, out, a.shape, np.result_type(a.dtype, b.dtype))
+        if problem:
+            return problem
+        index = xp.asarray(rows)
+        a, b = to_numpy(xp, a[index]), to_numpy(xp, b[index])
+        out, xp = to_numpy(xp, out[index]), np
     if segment is None:
-        expected = ref.linear_recurrence(ah, bh, h0h, axis=axis)
-        bound = tolerances.recurrence_bound(ah, bh, h0h, dtype, axis)
+        ah, bh = to_numpy(xp, a), to_numpy(xp, b)
+        h0h = None if h0 is None else to_numpy(xp, h0)
+        dtype = np.result_type(ah.dtype, bh.dtype, *(() if h0h is None else (h0h.dtype,)))
+        expected, bound = _recurrence_reference(ref, ah, bh, h0h, dtype, axis)
         return check_close(xp, out, expected, bound)
-    if ah.ndim != 1 or h0 is not None or ah.size % segment or np.any(ah[::segment] != 0):
+    if a.ndim != 1 or h0 is not None or a.size % segment or bool((a[::segment] != 0).any()):
         raise ValueError("segment needs a 1-d a, no h0, and a == 0 at every multiple of segment")
-    a2, b2 = ah.reshape(-1, segment), bh.reshape(-1, segment)
-    expected = ref.linear_recurrence(a2, b2).reshape(-1)
-    bound = tolerances.recurrence_bound(a2, b2, None, dtype).reshape(-1)
-    return check_close(xp, out, expected, bound)
+    dtype = np.result_type(a.dtype, b.dtype)
+    problem = _check_kind(xp, out, a.shape, dtype)
+    if problem:
+        return problem
+    count = a.size // segment
+    index = xp.asarray(spread(count, count if sample is None else sample))
+    a2, b2, out2 = (to_numpy(xp, v.reshape(count, segment)[index]) for v in (a, b, out))
+    expected, bound = _recurrence_reference(ref, a2, b2, None, dtype, 1)
+    return tolerances.compare(out2, expected, bound)
+
+
+def _recurrence_reference(ref, a, b, h0, dtype, axis):
+    """The reference and its bound, computed with the time axis first and contiguous: the
+    reference steps along ``axis`` one slice at a time, and a contiguous slice per step is what
+    makes that fast enough for 2**28 values."""
+    axis = axis % a.ndim
+    a_t, b_t = (np.ascontiguousarray(np.moveaxis(x, axis, 0)) for x in (a, b))
+    expected = ref.linear_recurrence(a_t, b_t, h0, axis=0)
+    bound = tolerances.recurrence_bound(a_t, b_t, h0, dtype, 0)
+    return np.moveaxis(expected, 0, axis), np.moveaxis(bound, 0, axis)
 
 
 def _optional_bound(dtype, growth):
     """``SAFETY * (u_acc * growth + u_out)``: the relative bound of a computation whose rounding
     errors add up over ``growth`` steps, in the form every bound of :mod:`kernels.tolerances`
     takes."""
-    return tolerances.SAFETY * (
-        tolerances._accumulated(dtype) * growth + tolerances.unit_roundoff(dtype)
-    )
+    return tolerances.SAFETY * (_u_acc(dtype) * growth + tolerances.unit_roundoff(dtype))
 
 
 def check_rope(xp, kern, ref, x, positions=None, *, interleaved=True):
@@ -244,7 +303,7 @@ def check_rope(xp, kern, ref, x, positions=None, *, interleaved=True):
     expected = ref.rope(host, pos, interleaved=interleaved)
     big = float(np.max(np.abs(pos), initial=0.0))
     scale = float(np.max(np.abs(host.astype(np.float64)), initial=0.0))
-    bound = _optional_bound(host.dtype, big + 2) * scale + tolerances._floor(host.dtype)
+    bound = _optional_bound(host.dtype, big + 2) * scale + _floor(host.dtype)
     return check_close(xp, out, expected, np.asarray(bound))
 
 
@@ -259,7 +318,7 @@ def check_linear_attention(xp, kern, ref, q, k, v, *, causal=False):
     expected = ref.linear_attention(qh, kh, vh, causal=causal)
     growth = qh.shape[-1] + kh.shape[-2] + 2
     scale = float(np.max(np.abs(vh.astype(np.float64)), initial=0.0))
-    bound = _optional_bound(expected.dtype, growth) * scale + tolerances._floor(expected.dtype)
+    bound = _optional_bound(expected.dtype, growth) * scale + _floor(expected.dtype)
     return check_close(xp, out, expected, np.asarray(bound))
 
 
@@ -280,7 +339,7 @@ def check_selective_scan(xp, kern, ref, u, delta, A, B, C, D=None):
         np.abs(uh), dh, Ah, np.abs(Bh), np.abs(Ch), None if Dh is None else np.abs(Dh)
     ).astype(np.float64)
     growth = uh.shape[-1] + Ah.shape[-1] + 2
-    bound = _optional_bound(expected.dtype, growth) * absolute + tolerances._floor(expected.dtype)
+    bound = _optional_bound(expected.dtype, growth) * absolute + _floor(expected.dtype)
     return check_close(xp, out, expected, bound)
 
 
@@ -296,7 +355,7 @@ def random_array(xp, rng, shape, dtype, *, scale=1.0, low=None, high=None):
         hi = info.max if high is None else high
         try:
             return rng.integers(lo, hi, size=shape, dtype=dtype)
-        except (AttributeError, TypeError, NotImplementedError):
+        except (AttributeError, TypeError, ValueError, NotImplementedError):
             return xp.random.randint(lo, hi, size=shape).astype(dtype)
     work = np.float64 if dtype == np.float64 else np.float32
     if low is not None:
@@ -334,15 +393,17 @@ def _kernels():
 
 
 def sweep_cases(xp, quick=False):
-    """(label, thunk) pairs, the ones the issue names first; ``thunk(seed)`` draws its own inputs
-    from ``seed`` and returns ``None`` or why it failed (a ``None`` thunk: a kernel not in this tree). ``quick``
-    shrinks the shapes (and the CUB comparisons to 2**24)."""
+    """(label, thunk) pairs; ``thunk(seed)`` draws its own inputs from ``seed`` and returns
+    ``None`` or why it failed (a ``None`` thunk: a kernel not in this tree). One case of every
+    kernel, dtype and op comes first, on the shapes that matter most, so that a run cut short by
+    its time budget has checked each kernel once; edges and odd shapes follow. ``quick`` shrinks
+    the shapes (and the CUB comparisons to 2**24)."""
     kern, ref = _kernels()
     big = 2**24 if quick else 2**28
     cases = []
 
-    def add(label, thunk):
-        cases.append((label, thunk))
+    def add(label, thunk, first=False):
+        cases.append((label, thunk, first))
 
     def rng(seed):
         return xp.random.default_rng(seed)
@@ -353,6 +414,7 @@ def sweep_cases(xp, quick=False):
             lambda seed: check_scan_against_cub(
                 xp, kern, random_array(xp, rng(seed), (big,), "int32")
             ),
+            first=True,
         )
     for dtype in ("float32", "float64"):
         add(
@@ -360,6 +422,7 @@ def sweep_cases(xp, quick=False):
             lambda seed, d=dtype: check_scan_against_cub(
                 xp, kern, random_array(xp, rng(seed), (big,), d, scale=100.0)
             ),
+            first=True,
         )
 
     long_row = (2, 20000) if quick else (2, 100003)
@@ -372,6 +435,7 @@ def sweep_cases(xp, quick=False):
                     lambda seed, n=name, s=shape, d=dtype: check_rowwise(
                         xp, kern, ref, n, random_array(xp, rng(seed), s, d, scale=4.0)
                     ),
+                    first=shape in ((64, 8192), (1000, 256)),  # a block per row, a warp per row
                 )
             add(
                 f"{name} {dtype} (300, 700) axis=0",
@@ -385,6 +449,7 @@ def sweep_cases(xp, quick=False):
                     lambda _seed, n=n, name=name, d=dtype: check_rowwise(
                         xp, kern, ref, name, special_rows(xp, d, n)
                     ),
+                    first=n == 5000 and dtype == "float32",
                 )
 
     large = (1, 2, 1024, 64) if quick else (4, 16, 4096, 64)
@@ -396,6 +461,7 @@ def sweep_cases(xp, quick=False):
                     lambda seed, s=shape, d=dtype, c=causal: check_attention(
                         xp, kern, ref, *_qkv(xp, rng(seed), s, d), causal=c
                     ),
+                    first=shape == (2, 3, 333, 64),
                 )
             add(
                 f"attention {dtype} {large} causal={causal}, heads (0, 0) and (-1, -1)",
@@ -423,6 +489,7 @@ def sweep_cases(xp, quick=False):
                     lambda seed, s=shape, d=dtype, o=op, i=inclusive, a=axis: check_scan(
                         xp, kern, ref, _scan_input(xp, rng(seed), s, d, o), o, inclusive=i, axis=a
                     ),
+                    first=len(shape) == 1 and (inclusive or op == "add"),
                 )
         add(
             f"scan add {dtype} (1,)",
@@ -447,6 +514,7 @@ def sweep_cases(xp, quick=False):
                 lambda seed, s=shape, d=dtype, a=axis, h=with_h0: check_recurrence(
                     xp, kern, ref, *_recurrence_input(xp, rng(seed), s, d, a, h), axis=a
                 ),
+                first=len(shape) == 1 and shape[0] > 1,
             )
     steps = 2**12
     add(
@@ -454,18 +522,25 @@ def sweep_cases(xp, quick=False):
         lambda _seed: check_recurrence(
             xp, kern, ref, xp.full(steps, 2.0, xp.float32), xp.zeros(steps, xp.float32)
         ),
+        first=True,
     )
-    seg = 2**12 if quick else 2**16
+    seg = SEGMENT_QUICK if quick else SEGMENT
     add(
-        f"linear_recurrence float32 ({big},) in segments of {seg}",
+        f"linear_recurrence float32 ({seg * 4096},) in segments of {seg}, 256 of them checked",
         lambda seed: check_recurrence(
-            xp, kern, ref, *_segmented_recurrence(xp, rng(seed), big, seg, "float32"), segment=seg
+            xp,
+            kern,
+            ref,
+            *_segmented_recurrence(xp, rng(seed), seg * 4096, seg, "float32"),
+            segment=seg,
+            sample=256,
         ),
+        first=True,
     )
 
     for name in OPTIONAL_KERNELS:
         if not (hasattr(ref, name) and _has(kern, name)):
-            add(f"{name}: not in this tree", None)
+            add(f"{name}: not in this tree", None, first=True)
     if _has(kern, "rope") and hasattr(ref, "rope"):
         for dtype in ("float16", "float32", "float64"):
             for interleaved in (True, False):
@@ -478,6 +553,7 @@ def sweep_cases(xp, quick=False):
                         random_array(xp, rng(seed), (2, 4, 513, 64), d),
                         interleaved=i,
                     ),
+                    first=dtype == "float32",
                 )
     if _has(kern, "linear_attention") and hasattr(ref, "linear_attention"):
         for dtype in ("float16", "float32", "float64"):
@@ -487,6 +563,7 @@ def sweep_cases(xp, quick=False):
                     lambda seed, d=dtype, c=causal: check_linear_attention(
                         xp, kern, ref, *_qkv(xp, rng(seed), (2, 3, 777, 64), d), causal=c
                     ),
+                    first=dtype == "float32",
                 )
     if _has(kern, "selective_scan") and hasattr(ref, "selective_scan"):
         for dtype in ("float32", "float64"):
@@ -495,8 +572,11 @@ def sweep_cases(xp, quick=False):
                 lambda seed, d=dtype: check_selective_scan(
                     xp, kern, ref, *_selective_scan_input(xp, rng(seed), 2, 64, 16, 1000, d)
                 ),
+                first=dtype == "float32",
             )
-    return cases
+    return [(label, thunk) for label, thunk, first in cases if first] + [
+        (label, thunk) for label, thunk, first in cases if not first
+    ]
 
 
 def _has(module, name):
@@ -562,34 +642,43 @@ def poison_pool(xp, nbytes):
     del block
 
 
-def run_sweep(xp, quick, deadline, log):
-    """Run :func:`sweep_cases`; one line per case; returns the results as dicts."""
+def describe(exc):
+    """One line for an exception, with where it was raised (the remote run leaves no debugger)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {pathlib.Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"raised {type(exc).__name__}: {str(exc)[:400]}{where}"
+
+
+def run_sweep(xp, quick, deadline, log, on_result=None):
+    """Run :func:`sweep_cases`, one line per case, ``on_result(results)`` after each; returns
+    the results as dicts."""
     results = []
     for label, thunk in sweep_cases(xp, quick):
         if thunk is None:
             results.append(dict(case=label, status="skipped", detail="not in this tree"))
             log(f"SKIP  {label}")
-            continue
-        if time.monotonic() > deadline:
+        elif time.monotonic() > deadline:
             results.append(dict(case=label, status="skipped", detail="time budget spent"))
             log(f"SKIP  {label}: time budget spent")
-            continue
-        start = time.monotonic()
-        try:
-            detail = thunk(len(results))
-        except Exception as exc:  # a kernel that raises is a failed check, and the sweep goes on
-            detail = f"raised {type(exc).__name__}: {str(exc)[:500]}"
-        seconds = time.monotonic() - start
-        status = "ok" if detail is None else "FAIL"
-        results.append(dict(case=label, status=status, detail=detail or "", seconds=seconds))
-        log(f"{status:<5} {label} ({seconds:.1f} s){': ' + detail if detail else ''}")
+        else:
+            start = time.monotonic()
+            try:
+                detail = thunk(len(results))
+            except Exception as exc:  # a kernel that raises fails its check; the sweep goes on
+                detail = describe(exc)
+            seconds = time.monotonic() - start
+            status = "ok" if detail is None else "FAIL"
+            results.append(dict(case=label, status=status, detail=detail or "", seconds=seconds))
+            log(f"{status:<5} {label} ({seconds:.1f} s){': ' + detail if detail else ''}")
+        if on_result is not None:
+            on_result(results)
     return results
 
 
 # --- timing ----------------------------------------------------------------------------------
 
 
-def measure(cp, fn, *, budget_s=3.0, max_repeats=30, batch=10):
+def measure(cp, fn, *, budget_s=1.5, max_repeats=30, batch=10):
     """Median milliseconds per call of ``fn`` three ways (see the module docstring), after a
     warm-up, with repeats sized so that the whole measurement stays near ``budget_s``."""
     fn()
@@ -780,8 +869,9 @@ def benchmark_cases(quick):
     for dtype, causal in [("float16", False), ("float16", True), ("float32", False)]:
         name = "attention causal" if causal else "attention"
         cases.append((name, att, dtype, _attention_setup(att, dtype, causal)))
-    seg = 2**12 if quick else 2**16
-    cases.append(("linear_recurrence", (big,), "float32", _recurrence_setup(big, seg, "float32")))
+    seg = SEGMENT_QUICK if quick else SEGMENT
+    n = 4096 * seg
+    cases.append(("linear_recurrence", (n,), "float32", _recurrence_setup(n, seg, "float32")))
     rows = (256, 2**14) if quick else (4096, 2**16)
     cases.append(
         ("linear_recurrence rows", rows, "float32", _recurrence_rows_setup(rows, "float32"))
@@ -813,7 +903,7 @@ def _rowwise_setup(name, shape, dtype):
         x = random_array(cp, rng, shape, dtype, scale=4.0)
         out = dict(
             ours=lambda: getattr(kern, name)(x),
-            check=lambda: check_rowwise(cp, kern, ref, name, x),
+            check=lambda: check_rowwise(cp, kern, ref, name, x, rows=spread(shape[0], 1024)),
             bytes=x.nbytes + (x.nbytes if name != "logsumexp" else x.nbytes // shape[-1]),
             flops=0,
             baselines=[],
@@ -831,9 +921,10 @@ def _rowwise_setup(name, shape, dtype):
 
 def _scan_setup(n, dtype):
     def setup(cp, rng, torch, kern, ref):
-        x = random_array(cp, rng, (n,), dtype, low=-1000, high=1000)
         if np.dtype(dtype).kind == "f":
             x = random_array(cp, rng, (n,), dtype, scale=100.0)
+        else:
+            x = random_array(cp, rng, (n,), dtype, low=-1000, high=1000)
         out = dict(
             ours=lambda: kern.scan(x),
             check=lambda: check_scan_against_cub(cp, kern, x),
@@ -921,7 +1012,7 @@ def _recurrence_setup(n, segment, dtype):
         a, b, _ = _segmented_recurrence(cp, rng, n, segment, dtype)
         return dict(
             ours=lambda: kern.linear_recurrence(a, b),
-            check=lambda: check_recurrence(cp, kern, ref, a, b, segment=segment),
+            check=lambda: check_recurrence(cp, kern, ref, a, b, segment=segment, sample=256),
             bytes=3 * a.nbytes,
             flops=0,
             baselines=[],
@@ -936,7 +1027,7 @@ def _recurrence_rows_setup(shape, dtype):
         b = random_array(cp, rng, shape, dtype)
         return dict(
             ours=lambda: kern.linear_recurrence(a, b),
-            check=lambda: check_recurrence(cp, kern, ref, a, b),
+            check=lambda: check_recurrence(cp, kern, ref, a, b, rows=spread(shape[0], 256)),
             bytes=3 * a.nbytes,
             flops=0,
             baselines=[],
@@ -992,8 +1083,9 @@ def _optional_cases(quick):
     return cases
 
 
-def run_benchmarks(cp, quick, deadline, log):
-    """Check, then time, every case of :func:`benchmark_cases`; returns (rows, notes)."""
+def run_benchmarks(cp, quick, deadline, log, on_row=None):
+    """Check, then time, every case of :func:`benchmark_cases`, ``on_row(rows, notes)`` after
+    each; returns (rows, notes)."""
     kern, ref = _kernels()
     torch, torch_missing = _torch()
     notes = []
@@ -1005,6 +1097,7 @@ def run_benchmarks(cp, quick, deadline, log):
         base = dict(kernel=kernel, shape=str(shape), dtype=dtype)
         name = kernel.split()[0]
         if name in OPTIONAL_KERNELS and not _has(kern, name):
+            notes.append(f"{name}: not in this tree, not timed")
             continue
         if time.monotonic() > deadline:
             rows.append(dict(base, method="ours", status="skipped: time budget spent"))
@@ -1029,7 +1122,7 @@ def run_benchmarks(cp, quick, deadline, log):
         try:
             problem = spec["check"]()
         except Exception as exc:
-            problem = f"raised {type(exc).__name__}: {str(exc)[:300]}"
+            problem = describe(exc)
         row = dict(base, method="ours", check="ok" if problem is None else "FAIL")
         if problem is not None:
             row["status"] = f"check failed, not timed: {problem}"[:600]
@@ -1055,7 +1148,9 @@ def run_benchmarks(cp, quick, deadline, log):
             rows.append(brow)
         del spec
         cp.get_default_memory_pool().free_all_blocks()
-    return rows, notes, ceilings
+        if on_row is not None:
+            on_row(rows, notes)
+    return rows, notes
 
 
 def _timed(cp, fn, row, spec, ceilings, log):
@@ -1198,62 +1293,70 @@ def main(argv=None):
         print(line, flush=True)
 
     if args.check_only:
-        results = run_sweep(cp, args.quick, deadline, log)
-        failed = [r for r in results if r["status"] == "FAIL"]
-        skipped = [r for r in results if r["status"] == "skipped"]
-        summary = (
-            f"{len(results) - len(failed) - len(skipped)} checks passed, {len(failed)} failed, "
-            f"{len(skipped)} skipped"
-        )
-        print(summary)
-        if args.out:
-            text = "\n".join(
-                ["# Correctness sweep", "", *header, "", summary, "", sweep_table(results), ""]
+
+        def write_sweep(results):
+            failed = sum(r["status"] == "FAIL" for r in results)
+            skipped = sum(r["status"] == "skipped" for r in results)
+            summary = (
+                f"{len(results) - failed - skipped} checks passed, {failed} failed, "
+                f"{skipped} skipped"
             )
-            (args.out / "correctness.md").write_text(text)
-            (args.out / "correctness.json").write_text(json.dumps(results, indent=1))
+            if args.out:
+                text = ["# Correctness sweep", "", *header, "", summary, "", sweep_table(results)]
+                (args.out / "correctness.md").write_text("\n".join([*text, ""]))
+                (args.out / "correctness.json").write_text(json.dumps(results, indent=1))
+            return summary, failed
+
+        results = run_sweep(cp, args.quick, deadline, log, write_sweep)
+        summary, failed = write_sweep(results)
+        print(summary)
         return 1 if failed else 0
 
-    copy_line = ""
     try:
         probe = Ceilings(cp)
-        gb = 2**31
-        copy_line = f"device-to-device copy of {gb >> 30} GiB: {2 * gb / probe.copy_ms(2 * gb) / 1e6:.0f} GB/s (read + write)"
-        for dtype in ("float16", "float32"):
-            copy_line += f"; cupy.matmul {dtype} 8192^3: {probe.matmul_tflops(dtype):.1f} TFLOP/s"
-    except Exception as exc:
-        copy_line = f"ceilings failed: {type(exc).__name__}: {exc}"
-    print(copy_line, flush=True)
-    rows, notes, _ = run_benchmarks(cp, args.quick, deadline, log)
-    table = markdown_table(rows)
-    failed = [r for r in rows if r.get("check") == "FAIL"]
-    print()
-    print(table)
-    for note in notes:
-        print(note)
-    if args.out:
-        text = "\n".join(
-            [
-                "# GPU report",
-                "",
-                *header,
-                copy_line,
-                "",
-                "single: one call per event pair; b2b: back-to-back calls per event pair, per call; "
-                "host: wall-clock per call over back-to-back calls. Rates use b2b. "
-                "baseline / ours > 1: ours is faster.",
-                "",
-                table,
-                "",
-                *(f"- {n}" for n in notes),
-                "",
-            ]
+        size = 2**32
+        ceiling_line = (
+            f"device-to-device copy of {size >> 31} GiB each way: "
+            f"{size / probe.copy_ms(size) / 1e6:.0f} GB/s (read + write)"
         )
-        (args.out / "gpu_report.md").write_text(text)
+        for dtype in ("float16", "float32"):
+            ceiling_line += (
+                f"; cupy.matmul {dtype} 8192^3: {probe.matmul_tflops(dtype):.1f} TFLOP/s"
+            )
+    except Exception as exc:
+        ceiling_line = f"ceilings failed: {describe(exc)}"
+    print(ceiling_line, flush=True)
+
+    def write_report(rows, notes):
+        if not args.out:
+            return
+        text = [
+            "# GPU report",
+            "",
+            *header,
+            ceiling_line,
+            "",
+            "single: one call per event pair; b2b: back-to-back calls per event pair, per call; "
+            "host: wall-clock per call over back-to-back calls. Rates and ratios use b2b. "
+            "baseline / ours above 1: ours is faster.",
+            "",
+            markdown_table(rows),
+            "",
+            *(f"- {n}" for n in notes),
+            "",
+        ]
+        (args.out / "gpu_report.md").write_text("\n".join(text))
         (args.out / "gpu_report.json").write_text(
             json.dumps(dict(rows=rows, notes=notes), indent=1, default=str)
         )
-    return 1 if failed else 0
+
+    rows, notes = run_benchmarks(cp, args.quick, deadline, log, write_report)
+    write_report(rows, notes)
+    print()
+    print(markdown_table(rows))
+    for note in notes:
+        print(note)
+    return 1 if any(r.get("check") == "FAIL" for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def test_the_timed_cases_cover_the_issue_shapes():
         ("attention", "(4, 16, 4096, 64)", "float16"),
         ("attention causal", "(4, 16, 4096, 64)", "float16"),
         ("attention", "(4, 16, 4096, 64)", "float32"),
-        ("linear_recurrence", "(268435456,)", "float32"),
+        ("linear_recurrence", "(268431360,)", "float32"),
         ("softmax (small)", "(1, 128)", "float32"),
     ]:
         assert case in cases
@@ -131,8 +131,37 @@ def test_attention_and_recurrence_checks_pass_right_outputs():
         )
     a, b, h0 = report._recurrence_input(np, rng, (4, 300), "float32", -1, True)
     assert report.check_recurrence(np, reference, reference, a, b, h0) is None
-    a, b, _ = report._segmented_recurrence(np, rng, 4096, 512, "float32")
-    assert report.check_recurrence(np, reference, reference, a, b, segment=512) is None
+    a, b, _ = report._segmented_recurrence(np, rng, 511 * 9, 511, "float32")
+    assert report.check_recurrence(np, reference, reference, a, b, segment=511) is None
+
+
+def test_checks_on_listed_rows_and_segments_pass_right_outputs_and_catch_wrong_ones():
+    x = report.random_array(np, rng, (300, 50), "float32", scale=4.0)
+    rows = report.spread(300, 7)
+    assert rows[0] == 0 and rows[-1] == 299 and len(rows) == 7
+    assert report.check_rowwise(np, reference, reference, "softmax", x, rows=rows) is None
+
+    def last_row_wrong(out, *_):
+        out[-1] = out[-1][::-1]
+        return out
+
+    wrong = _wrong("softmax", last_row_wrong)
+    assert "outside the tolerance" in report.check_rowwise(
+        np, wrong, reference, "softmax", x, rows=rows
+    )
+    a = report.random_array(np, rng, (300, 64), "float32", low=-1.0, high=1.0)
+    b = report.random_array(np, rng, (300, 64), "float32")
+    assert report.check_recurrence(np, reference, reference, a, b, rows=rows) is None
+    wrong = _wrong("linear_recurrence", last_row_wrong)
+    assert "outside the tolerance" in report.check_recurrence(np, wrong, reference, a, b, rows=rows)
+    a, b, _ = report._segmented_recurrence(np, rng, 31 * 100, 31, "float32")
+    assert report.check_recurrence(np, reference, reference, a, b, segment=31, sample=5) is None
+    wrong = _wrong("linear_recurrence", _unwritten)  # the last value: in the last segment
+    assert "outside the tolerance" in report.check_recurrence(
+        np, wrong, reference, a, b, segment=31, sample=5
+    )
+    with pytest.raises(ValueError, match="a == 0 at every multiple of segment"):
+        report.check_recurrence(np, reference, reference, a + 1, b, segment=31)
 
 
 def test_the_device_form_of_the_scan_bound_is_the_tolerance_table_s():
