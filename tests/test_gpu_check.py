@@ -3,10 +3,12 @@
 its shell script is well formed and stops with a clear message where there is no GPU."""
 
 import importlib.util
+import json
 import os
 import pathlib
 import subprocess
 import sys
+import time
 import types
 
 import numpy as np
@@ -279,6 +281,76 @@ def test_device_comparison_agrees_with_the_host_comparison():
     assert message.startswith("1 of 5000 values outside the tolerance")
     host = types.SimpleNamespace(scan=lambda x, op="add": np.asarray(good.scan(x)).view(np.ndarray))
     assert "returned a numpy.ndarray" in report.check_scan_against_cub(fake, host, x)
+
+
+def _stand_in_cupy():
+    """numpy dressed as cupy, with host clocks for CUDA events: enough to run the report's
+    plumbing (check, time, tabulate, write) without a GPU."""
+
+    class Event:
+        def record(self, stream=None):
+            self.t = time.perf_counter()
+
+        def synchronize(self):
+            pass
+
+    props = dict(name=b"stand-in", major=9, minor=0, multiProcessorCount=1, totalGlobalMem=2**30)
+    runtime = types.SimpleNamespace(
+        getDeviceProperties=lambda i: props, runtimeGetVersion=lambda: 0, driverGetVersion=lambda: 0
+    )
+
+    class StandIn:
+        __name__ = "cupy"
+        __version__ = "stand-in"
+        ndarray = np.ndarray
+        cuda = types.SimpleNamespace(
+            Event=Event,
+            get_elapsed_time=lambda a, b: (b.t - a.t) * 1e3,
+            Device=lambda *a: types.SimpleNamespace(id=0, synchronize=lambda: None),
+            runtime=runtime,
+        )
+        random = types.SimpleNamespace(default_rng=np.random.default_rng)
+        asnumpy = staticmethod(np.asarray)
+        get_default_memory_pool = staticmethod(
+            lambda: types.SimpleNamespace(free_all_blocks=lambda: None)
+        )
+
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+    return StandIn()
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_the_report_checks_then_times_each_case_and_writes_its_table(tmp_path, monkeypatch, right):
+    monkeypatch.setattr(report, "_gpu", lambda: (_stand_in_cupy(), None))
+    monkeypatch.setattr(report, "device_copy", lambda dst, src: np.copyto(dst, src))
+    monkeypatch.setattr(report.Ceilings, "matmul_tflops", lambda self, dtype, n=0: 1.0)
+    measure = report.measure
+    monkeypatch.setattr(report, "measure", lambda cp, fn, **_: measure(cp, fn, budget_s=0.01))
+    wanted = {("softmax (small)", (1, 128)), ("scan add (small)", (1024,))}
+    small = [c for c in report.benchmark_cases(True) if (c[0], c[1]) in wanted]
+    assert len(small) == 2
+    monkeypatch.setattr(report, "benchmark_cases", lambda quick: small)
+    if not right:  # a scan that drops the last element's contribution
+        wrong = types.SimpleNamespace(
+            scan=lambda x, *a, **k: np.concatenate([[0], np.cumsum(x)[:-1]]).astype(x.dtype),
+            softmax=reference.softmax,
+        )
+        monkeypatch.setattr(report, "_kernels", lambda: (wrong, reference))
+    assert report.main(["--quick", "--out", str(tmp_path)]) == (0 if right else 1)
+    table = (tmp_path / "gpu_report.md").read_text()
+    assert "| softmax (small) | (1, 128) | float32 | ours | ok |" in table
+    if right:
+        assert "| scan add (small) | (1024,) | float32 | ours | ok |" in table
+        assert "| scan add (small) | (1024,) | float32 | cupy.cumsum(x, dtype=x.dtype) |" in table
+    else:
+        assert "| scan add (small) | (1024,) | float32 | ours | FAIL |" in table
+        assert "check failed, not timed: " in table and "values outside the tolerance" in table
+    assert (
+        len(json.loads((tmp_path / "gpu_report.json").read_text())["rows"])
+        == table.count("\n| ") - 1
+    )
 
 
 def test_the_table_has_a_cell_for_every_column():
