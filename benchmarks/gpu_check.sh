@@ -48,8 +48,15 @@ summary="$out/summary.md"
 : >"$log"
 exec > >(tee -a "$log") 2>&1
 
-passed=()
-failed=()
+verdicts=()  # "passed: STEP" or "FAILED: STEP", in the order the steps ran
+failures=0
+
+verdict() {
+  verdicts+=("$1")
+  if [ "${1%%:*}" = "FAILED" ]; then
+    failures=$((failures + 1))
+  fi
+}
 
 finish() {
   local status=$1 step
@@ -58,8 +65,7 @@ finish() {
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), ${SECONDS}s"
     echo
-    for step in "${passed[@]+"${passed[@]}"}"; do echo "- passed: $step"; done
-    for step in "${failed[@]+"${failed[@]}"}"; do echo "- FAILED: $step"; done
+    for step in "${verdicts[@]+"${verdicts[@]}"}"; do echo "- $step"; done
     if [ -f "$out/correctness.md" ]; then
       echo
       echo "Correctness sweep: $(grep -m 1 'checks passed' "$out/correctness.md")"
@@ -78,8 +84,7 @@ finish() {
     echo "correctness sweep: $(grep -m 1 'checks passed' "$out/correctness.md")"
     grep '| FAIL |' "$out/correctness.md" | head -n 20
   fi
-  for step in "${passed[@]+"${passed[@]}"}"; do echo "passed: $step"; done
-  for step in "${failed[@]+"${failed[@]}"}"; do echo "FAILED: $step"; done
+  for step in "${verdicts[@]+"${verdicts[@]}"}"; do echo "$step"; done
   echo "log: $log; summary: $summary"
   exit "$status"
 }
@@ -91,7 +96,7 @@ step() {
   local left=$((deadline - SECONDS - 5))
   if [ "$left" -lt 10 ]; then
     echo "=== $name: not run, the total budget of ${total}s is spent ==="
-    failed+=("$name (not run: total budget spent)")
+    verdict "FAILED: $name (not run: the total budget is spent)"
     return
   fi
   [ "$limit" -gt "$left" ] && limit=$left
@@ -102,11 +107,11 @@ step() {
   rc=$?
   local took=$((SECONDS - start))
   if [ "$rc" -eq 0 ]; then
-    passed+=("$name (${took}s)")
+    verdict "passed: $name (${took}s)"
   elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-    failed+=("$name (timed out after ${limit}s)")
+    verdict "FAILED: $name (timed out after ${limit}s)"
   else
-    failed+=("$name (exit status $rc after ${took}s)")
+    verdict "FAILED: $name (exit status $rc after ${took}s)"
   fi
 }
 
@@ -131,10 +136,10 @@ probe_rc=$?
 if [ "$probe_rc" -ne 0 ]; then
   echo "gpu_check: no GPU to check on: $(echo "$probe" | tail -n 1)"
   echo "gpu_check: this check needs a CUDA GPU with cupy and numba-cuda installed (see docs/gpu.md)"
-  failed+=("GPU probe: $(echo "$probe" | tail -n 1)")
+  verdict "FAILED: GPU probe: $(echo "$probe" | tail -n 1)"
   finish 2
 fi
-passed+=("GPU probe (cupy sees $probe device(s))")
+verdict "passed: GPU probe (cupy sees $probe device(s))"
 
 versions_py='
 import importlib.metadata as md
@@ -188,7 +193,7 @@ left=$((deadline - SECONDS - 20))
 step "timings (benchmarks/gpu_report.py)" "$left" "$python" benchmarks/gpu_report.py \
   "${quick[@]+"${quick[@]}"}" --out "$out" --budget $((left > 30 ? left - 15 : 15))
 
-if [ ${#failed[@]} -eq 0 ]; then
+if [ "$failures" -eq 0 ]; then
   finish 0
 fi
 finish 1

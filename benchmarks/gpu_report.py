@@ -35,7 +35,8 @@ backend forced in turn is timed too). Ceilings, measured in the same run: a devi
 ``cupy.matmul`` in float16 and float32. Each row gives its rate as a fraction of the ceiling, and
 each baseline row the ratio ``baseline time / our time`` (at least 1: ours is as fast or faster).
 
-Exit status: 0 when every check passed, 1 when one failed, 2 when there is no GPU to measure.
+Exit status: 0 when every case was checked (and timed), 1 when one failed or was left out for
+time, 2 when there is no GPU to measure.
 """
 
 import argparse
@@ -1237,16 +1238,23 @@ def sweep_table(results):
 
 
 def device_description(cp):
-    props = cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)
-    name = props["name"]
-    name = name.decode() if isinstance(name, bytes) else name
-    lines = [
-        f"device: {name}, compute capability {props['major']}.{props['minor']}, "
-        f"{props['multiProcessorCount']} multiprocessors, "
-        f"{props['totalGlobalMem'] / 2**30:.1f} GiB, L2 {props.get('l2CacheSize', 0) / 2**20:.0f} MiB",
-        f"cupy {cp.__version__}, CUDA runtime {cp.cuda.runtime.runtimeGetVersion()}, "
-        f"driver {cp.cuda.runtime.driverGetVersion()}",
-    ]
+    """Lines naming the device, cupy and CUDA, and cupy's accelerators (what runs cupy.cumsum)."""
+    lines = []
+    try:
+        props = cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)
+        name = props["name"]
+        name = name.decode() if isinstance(name, bytes) else name
+        lines.append(
+            f"device: {name}, compute capability {props['major']}.{props['minor']}, "
+            f"{props['multiProcessorCount']} multiprocessors, "
+            f"{props['totalGlobalMem'] / 2**30:.1f} GiB, L2 {props.get('l2CacheSize', 0) / 2**20:.0f} MiB"
+        )
+        lines.append(
+            f"cupy {cp.__version__}, CUDA runtime {cp.cuda.runtime.runtimeGetVersion()}, "
+            f"driver {cp.cuda.runtime.driverGetVersion()}"
+        )
+    except Exception as exc:
+        lines.append(f"device: not described ({describe(exc)})")
     try:
         from cupy._core import _accelerator
 
@@ -1359,7 +1367,13 @@ def main(argv=None):
     print(markdown_table(rows))
     for note in notes:
         print(note)
-    return 1 if any(r.get("check") == "FAIL" for r in rows) else 0
+    # A kernel that failed its check, or could not be set up, checked or timed, or was left out
+    # for time, fails the report; a missing baseline does not.
+    bad = [r for r in rows if r["method"] == "ours" and r.get("status") != "ok"]
+    print(
+        f"{len(bad)} of our {sum(r['method'] == 'ours' for r in rows)} cases not checked and timed"
+    )
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
