@@ -742,7 +742,7 @@ class Ceilings:
             src.fill(7)
             dst = cp.empty_like(src)
 
-            self._copy[half] = measure(cp, lambda: device_copy(dst, src), budget_s=1.0)["b2b_ms"]
+            self._copy[half] = measure(cp, lambda: device_copy(dst, src), budget_s=0.5)["b2b_ms"]
         return self._copy[half]
 
     def matmul_tflops(self, dtype, n=8192):
@@ -1098,6 +1098,8 @@ def run_benchmarks(cp, quick, deadline, log, on_row=None):
     ceilings = Ceilings(cp)
     rows = []
     for kernel, shape, dtype, setup in benchmark_cases(quick):
+        if on_row is not None:  # what is done so far, in case the run is cut short
+            on_row(rows, notes)
         base = dict(kernel=kernel, shape=str(shape), dtype=dtype)
         name = kernel.split()[0]
         if name in OPTIONAL_KERNELS and not _has(kern, name):
@@ -1152,8 +1154,8 @@ def run_benchmarks(cp, quick, deadline, log, on_row=None):
             rows.append(brow)
         del spec
         cp.get_default_memory_pool().free_all_blocks()
-        if on_row is not None:
-            on_row(rows, notes)
+        if torch is not None:
+            torch.cuda.empty_cache()
     return rows, notes
 
 
