@@ -805,29 +805,25 @@ def sdpa_probe(torch, q, k, v, causal):
     fn = getattr(torch.backends.cuda, "math_sdp_enabled", None)
     if fn is not None:
         info["flags"]["math_sdp_enabled"] = bool(fn())
+    names = []
     try:
         from torch.profiler import ProfilerActivity, profile
 
         F.scaled_dot_product_attention(q, k, v, is_causal=causal)
         torch.cuda.synchronize()
-        with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
             F.scaled_dot_product_attention(q, k, v, is_causal=causal)
             torch.cuda.synchronize()
-        names = sorted({e.key for e in prof.key_averages()})
-        info["default_kernels"] = [n for n in names if "memcpy" not in n.lower()][:8]
+        for event in prof.key_averages():
+            on_device = "cuda" in str(getattr(event, "device_type", "")).lower()
+            if "scaled_dot_product" in event.key or (
+                on_device and "memcpy" not in event.key.lower()
+            ):
+                names.append(event.key)
     except Exception as exc:
-        info["default_kernels"] = [f"profiler failed: {type(exc).__name__}: {exc}"]
-    joined = " ".join(info["default_kernels"]).lower()
-    if "flash" in joined:
-        info["default"] = "FLASH_ATTENTION"
-    elif "cudnn" in joined:
-        info["default"] = "CUDNN_ATTENTION"
-    elif "fmha" in joined or "efficient" in joined or "mem_eff" in joined:
-        info["default"] = "EFFICIENT_ATTENTION"
-    elif "gemm" in joined or "softmax" in joined:
-        info["default"] = "MATH"
-    else:
-        info["default"] = "unknown (see default_kernels)"
+        names = [f"profiler failed: {type(exc).__name__}: {exc}"]
+    info["default_kernels"] = names[:10]
+    info["default"] = _sdpa_backend_of(names)
     try:
         from torch.nn.attention import SDPBackend, sdpa_kernel
     except Exception as exc:
@@ -846,6 +842,24 @@ def sdpa_probe(torch, q, k, v, causal):
         except Exception as exc:
             info["backends"][name] = f"refused: {str(exc).splitlines()[0][:160]}"
     return info
+
+
+def _sdpa_backend_of(names):
+    """The SDPA backend that ran, from the profiled op names (aten's dispatch names it) or, failing
+    those, from the kernel names (cuDNN's name "flash" too, so it is looked for first)."""
+    joined = " ".join(names).lower()
+    for mark, backend in [
+        ("_scaled_dot_product_cudnn", "CUDNN_ATTENTION"),
+        ("_scaled_dot_product_flash", "FLASH_ATTENTION"),
+        ("_scaled_dot_product_efficient", "EFFICIENT_ATTENTION"),
+        ("attention_math", "MATH"),
+        ("cudnn", "CUDNN_ATTENTION"),
+        ("flash", "FLASH_ATTENTION"),
+        ("fmha", "EFFICIENT_ATTENTION"),
+    ]:
+        if mark in joined:
+            return backend
+    return "unknown (see the profiled names)"
 
 
 def benchmark_cases(quick):

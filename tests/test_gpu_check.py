@@ -415,3 +415,27 @@ def test_the_script_refuses_bad_arguments(tmp_path):
     for args in [(), ("--quick",), (str(tmp_path), "--fast")]:
         proc = _run_script(tmp_path, *args)
         assert proc.returncode == 2 and "usage: benchmarks/gpu_check.sh OUTDIR" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("names", "backend"),
+    [
+        (
+            ["aten::scaled_dot_product_attention", "aten::_scaled_dot_product_flash_attention"],
+            "FLASH_ATTENTION",
+        ),
+        (
+            ["aten::_scaled_dot_product_cudnn_attention", "cudnn_generated_sdpa_flash_fprop"],
+            "CUDNN_ATTENTION",
+        ),
+        (
+            ["aten::_scaled_dot_product_efficient_attention", "fmha_cutlassF_f16"],
+            "EFFICIENT_ATTENTION",
+        ),
+        (["aten::_scaled_dot_product_attention_math", "ampere_gemm"], "MATH"),
+        (["cudnn_generated_sdpa_flash_fprop"], "CUDNN_ATTENTION"),
+        (["profiler failed: RuntimeError: no CUPTI"], "unknown (see the profiled names)"),
+    ],
+)
+def test_the_sdpa_backend_is_named_from_what_the_profiler_saw(names, backend):
+    assert report._sdpa_backend_of(names) == backend
