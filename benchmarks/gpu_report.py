@@ -356,7 +356,7 @@ def random_array(xp, rng, shape, dtype, *, scale=1.0, low=None, high=None):
         hi = info.max if high is None else high
         try:
             return rng.integers(lo, hi, size=shape, dtype=dtype)
-        except (AttributeError, TypeError, ValueError, NotImplementedError):
+        except (AttributeError, TypeError, ValueError, OverflowError, NotImplementedError):
             return xp.random.randint(lo, hi, size=shape).astype(dtype)
     work = np.float64 if dtype == np.float64 else np.float32
     if low is not None:
