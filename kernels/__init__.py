@@ -12,6 +12,7 @@ _EXPORTS = {
     "blocked_attention": ["attention"],
     "prefix_scan": ["scan"],
     "recurrence": ["linear_recurrence"],
+    "rotary": ["rope"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
