@@ -373,7 +373,7 @@ def selective_scan(u, delta, A, B, C, D=None):
             y[:, :, t] = np.sum(C64[:, None, :, t] * h, axis=-1)
         if D is not None:
             y += D.astype(np.float64)[None, :, None] * u64
-    return y.astype(dtype)
+        return y.astype(dtype)
 
 
 def check_selective_scan_args(u, delta, A, B, C, D):
