@@ -13,6 +13,7 @@ _EXPORTS = {
     "prefix_scan": ["scan"],
     "recurrence": ["linear_recurrence"],
     "rotary": ["rope"],
+    "kernelized_attention": ["linear_attention"],
     "state_space": ["selective_scan"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
