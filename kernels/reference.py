@@ -257,7 +257,8 @@ def rope(x, positions=None, *, base=10000.0, interleaved=True):
     out = np.empty_like(x64)
     for i in range(d // 2):
         angle = positions * base ** (-2.0 * i / d)  # (L,)
-        cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+        with np.errstate(invalid="ignore"):  # an infinite position has no angle: NaN
+            cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
         first, second = (2 * i, 2 * i + 1) if interleaved else (i, i + d // 2)
         a, b = x64[..., first : first + 1], x64[..., second : second + 1]
         out[..., first : first + 1] = a * cos - b * sin

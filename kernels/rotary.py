@@ -31,14 +31,17 @@ import math
 
 import numba
 import numpy as np
-from numba import prange
+from llvmlite import ir
+from numba import prange, types
+from numba.extending import intrinsic
 
 from kernels._arrays import accumulator_dtype, array_module, is_cupy_array
 from kernels.reference import check_rope_args
 
 __all__ = ["rope", "rope_pair"]
 
-_ROWS_PER_TASK = 64  # leading indices one task rotates with the angles of one position
+_ROWS_PER_TASK = 64  # leading indices (rows) and positions one task rotates with one table
+_POSITIONS_PER_TASK = 256  # of angles (256 x D/2 sines and cosines, in L2), amortised over 64 rows
 
 
 def rope(x, positions=None, *, base: float = 10000.0, interleaved: bool = True, out=None):
@@ -108,10 +111,12 @@ def rope_pair(a: float, b: float, position: float, theta: float) -> tuple[float,
 
 # --- the fast form ------------------------------------------------------------------------------
 #
-# Tasks are (position, block of up to _ROWS_PER_TASK leading rows): a task computes the D/2 angles
-# of its position once, in float64, keeps cos and sin in the accumulator dtype, and rotates the row
-# of every leading index in its block. Pairs are read and written by the same iteration, so
-# out = x needs no copy. float16 goes through float32 (numba's CPU float16 arithmetic is partial).
+# Tasks are (block of positions, block of leading rows): a task computes the sines and cosines of
+# its positions once, in float64, keeps them in the accumulator dtype, and rotates its rows one
+# after the other (a row's positions are contiguous; walking positions across rows instead jumps
+# L * D elements per step and thrashes the TLB). Pairs are read and written by the same iteration,
+# so out = x needs no copy. float16 goes through float32 (numba's CPU float16 arithmetic is
+# partial).
 
 
 def _rope_cpu(x3, positions, inv_freq, interleaved, out3):
@@ -124,28 +129,125 @@ def _rope_cpu(x3, positions, inv_freq, interleaved, out3):
     out3[...] = work
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy", fastmath={"contract"})
+@numba.njit(parallel=True, cache=True, error_model="numpy")
 def _rope_rows(x, positions, inv_freq, interleaved, out):
     rows, length, d = x.shape
     half = d // 2
-    blocks = (rows + _ROWS_PER_TASK - 1) // _ROWS_PER_TASK
-    for task in prange(length * blocks):
-        l, r0 = task // blocks, (task % blocks) * _ROWS_PER_TASK
-        cos = np.empty(half, dtype=x.dtype)
-        sin = np.empty(half, dtype=x.dtype)
-        for i in range(half):
-            angle = positions[l] * inv_freq[i]
-            cos[i] = math.cos(angle)
-            sin[i] = math.sin(angle)
-        for r in range(r0, min(r0 + _ROWS_PER_TASK, rows)):
-            src, dst = x[r, l], out[r, l]
-            if interleaved:
+    row_blocks = (rows + _ROWS_PER_TASK - 1) // _ROWS_PER_TASK
+    position_blocks = (length + _POSITIONS_PER_TASK - 1) // _POSITIONS_PER_TASK
+    # the branch-free sine and cosine reduce by a rounding trick that needs |angle| < 2**50
+    largest = np.max(np.abs(positions)) * (np.max(inv_freq) if half else 0.0)
+    fast = largest < 2.0**50
+    for task in prange(position_blocks * row_blocks):
+        l0 = (task // row_blocks) * _POSITIONS_PER_TASK
+        r0 = (task % row_blocks) * _ROWS_PER_TASK
+        l1, r1 = min(l0 + _POSITIONS_PER_TASK, length), min(r0 + _ROWS_PER_TASK, rows)
+        cos = np.empty((l1 - l0, half), dtype=x.dtype)
+        sin = np.empty((l1 - l0, half), dtype=x.dtype)
+        for l in range(l0, l1):
+            p = positions[l]
+            cos_l, sin_l = cos[l - l0], sin[l - l0]
+            if fast:
                 for i in range(half):
-                    a, b = src[2 * i], src[2 * i + 1]
-                    dst[2 * i] = a * cos[i] - b * sin[i]
-                    dst[2 * i + 1] = a * sin[i] + b * cos[i]
+                    s, c = _sincos(p * inv_freq[i])
+                    cos_l[i] = c
+                    sin_l[i] = s
             else:
                 for i in range(half):
-                    a, b = src[i], src[i + half]
-                    dst[i] = a * cos[i] - b * sin[i]
-                    dst[i + half] = a * sin[i] + b * cos[i]
+                    cos_l[i] = math.cos(p * inv_freq[i])
+                    sin_l[i] = math.sin(p * inv_freq[i])
+        # row by row, so that each task walks contiguous memory (rows lie L * D apart)
+        for r in range(r0, r1):
+            for l in range(l0, l1):
+                src, dst = x[r, l], out[r, l]
+                cos_l, sin_l = cos[l - l0], sin[l - l0]
+                if interleaved:
+                    for i in range(half):
+                        a, b = src[2 * i], src[2 * i + 1]
+                        dst[2 * i] = a * cos_l[i] - b * sin_l[i]
+                        dst[2 * i + 1] = a * sin_l[i] + b * cos_l[i]
+                else:
+                    for i in range(half):
+                        a, b = src[i], src[i + half]
+                        dst[i] = a * cos_l[i] - b * sin_l[i]
+                        dst[i + half] = a * sin_l[i] + b * cos_l[i]
+
+
+# Sine and cosine without branches, so that the loop over pairs vectorises (llvmlite links no
+# vector math library; a libm call per angle cost more than rotating 32 rows of the pair). The
+# reduction and the polynomials are those of fdlibm (__kernel_sin, __kernel_cos, the medium case
+# of __ieee754_rem_pio2): angle = k pi/2 + r, |r| <= pi/4, with pi/2 in three parts so that k pi/2
+# is exact for |k| < 2**20 (beyond, the error grows as u64 * |angle|, the bound the tests allow);
+# both polynomials are within 2 ulp of float64 on |r| <= pi/4. k comes from the rounding trick
+# t = angle * 2/pi + 1.5 * 2**52 (k in t's low mantissa bits), and the quadrant k mod 4 swaps and
+# negates (sin r, cos r) by selects.
+
+_TWO_OVER_PI = 6.36619772367581382433e-01
+_PIO2_1 = 1.57079632673412561417e00  # first 33 bits of pi/2
+_PIO2_2 = 6.07710050630396597660e-11  # next 33 bits
+_PIO2_3 = 2.02226624871116645580e-21  # the rest
+_ROUND_52 = 6755399441055744.0  # 1.5 * 2**52
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _sincos(angle):
+    t = angle * _TWO_OVER_PI + _ROUND_52
+    k = t - _ROUND_52
+    r = ((angle - k * _PIO2_1) - k * _PIO2_2) - k * _PIO2_3
+    z = r * r
+    sin_r = r + r * z * (
+        -1.66666666666666324348e-01
+        + z
+        * (
+            8.33333333332248946124e-03
+            + z
+            * (
+                -1.98412698298579493134e-04
+                + z
+                * (
+                    2.75573137070700676789e-06
+                    + z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)
+                )
+            )
+        )
+    )
+    cos_r = (
+        1.0
+        - 0.5 * z
+        + z
+        * z
+        * (
+            4.16666666666666019037e-02
+            + z
+            * (
+                -1.38888888888741095749e-03
+                + z
+                * (
+                    2.48015872894767294178e-05
+                    + z
+                    * (
+                        -2.75573143513906633035e-07
+                        + z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)
+                    )
+                )
+            )
+        )
+    )
+    quadrant = _float64_as_bits(t) & 3
+    s = cos_r if quadrant & 1 else sin_r
+    c = sin_r if quadrant & 1 else cos_r
+    s = -s if quadrant & 2 else s
+    c = -c if (quadrant + 1) & 2 else c
+    return s, c
+
+
+@intrinsic
+def _float64_as_bits(typingctx, value):
+    """The int64 with the bit pattern of the float64 ``value`` (an LLVM bitcast)."""
+    if value != types.float64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return types.int64(types.float64), codegen

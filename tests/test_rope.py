@@ -190,6 +190,20 @@ def test_huge_positions_keep_their_precision_in_float32():
     assert_within_bound(kernels.rope(x, positions), reference.rope(x, positions), x, positions)
 
 
+def test_positions_beyond_the_fast_reduction_take_the_library_sine():
+    x = np.random.default_rng(6).standard_normal((2, 4, 6))
+    positions = np.array([3.0, 2.0**51, -(2.0**60), 1e300])
+    assert_within_bound(kernels.rope(x, positions), reference.rope(x, positions), x, positions)
+
+
+def test_non_finite_positions_give_nan_as_the_reference_does():
+    x = np.ones((3, 4), np.float32)
+    positions = np.array([0.0, np.inf, np.nan])
+    out, expected = kernels.rope(x, positions), reference.rope(x, positions)
+    np.testing.assert_array_equal(np.isnan(out), np.isnan(expected))
+    assert np.isnan(out[1:]).all() and not np.isnan(out[0]).any()
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 
