@@ -95,40 +95,71 @@ def selective_scan_channel(u, delta, a, b, c, d=0.0):
 
 # --- the fast form ------------------------------------------------------------------------------
 #
-# One task per (batch, dim) channel, in parallel; each walks the L steps in order with its N
-# states in a small array that stays in L1 (registers for small N). B and C, transposed to
-# (batch, L, N), are shared by the dim channels of a batch entry and are read from cache.
+# One task per (batch entry, block of _CHANNELS channels), in parallel. Within a task the vector
+# lanes run across channels, not across the N states: every channel of the block takes the same
+# steps, so the innermost loop (over the block's channels) has no reduction and no dependence,
+# and it vectorises; the sum over n becomes a vertical accumulation into y. Time goes in chunks
+# of _STEPS: the chunk's u and delta are staged transposed, (step, channel), in a small buffer
+# (L1), and y leaves through one. The state h (N x _CHANNELS) never leaves L1. B and C, transposed
+# to (batch, L, N), are shared by all channel blocks of a batch entry and are read from cache.
 
 _FASTMATH = {"reassoc", "contract"}  # no nnan / ninf: NaN and inf keep their meaning
+_CHANNELS = 64
+_STEPS = 512
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy", fastmath=_FASTMATH)
 def _scan_channels(u, delta, A, Bt, Ct, D, has_d, y):
     batch, dim, length = u.shape
     n = A.shape[1]
-    for task in prange(batch * dim):
-        b, d = task // dim, task % dim
-        a_row, u_row, delta_row, y_row = A[d], u[b, d], delta[b, d], y[b, d]
-        skip = D[d] if has_d else D.dtype.type(0.0)
-        h = np.zeros(n, dtype=y.dtype)
+    blocks = (dim + _CHANNELS - 1) // _CHANNELS
+    for task in prange(batch * blocks):
+        b, d0 = task // blocks, (task % blocks) * _CHANNELS
+        w = min(_CHANNELS, dim - d0)
+        a_t = np.empty((n, w), dtype=y.dtype)  # A of the block, (state, channel)
+        for k in range(n):
+            for c in range(w):
+                a_t[k, c] = A[d0 + c, k]
+        skip = D[d0 : d0 + w]
+        h = np.zeros((n, w), dtype=y.dtype)
+        u_s = np.empty((_STEPS, w), dtype=y.dtype)
+        delta_s = np.empty((_STEPS, w), dtype=y.dtype)
+        y_s = np.empty((_STEPS, w), dtype=y.dtype)
         # delta >= 0 and A <= 0 (NaN fails both): every exponent is <= 0, the polynomial holds
-        nonpositive = n == 0 or (np.max(a_row) <= 0 and (length == 0 or np.min(delta_row) >= 0))
-        for t in range(length):
-            dt, ut = delta_row[t], u_row[t]
-            du = dt * ut
-            bt, ct = Bt[b, t], Ct[b, t]
-            out = y.dtype.type(0.0)
-            if nonpositive:
+        nonpositive = (n == 0 or np.max(a_t) <= 0) and (
+            length == 0 or np.min(delta[b, d0 : d0 + w]) >= 0
+        )
+        for t0 in range(0, length, _STEPS):
+            steps = min(_STEPS, length - t0)
+            for c in range(w):
+                u_row, delta_row = u[b, d0 + c, t0 : t0 + steps], delta[b, d0 + c, t0 : t0 + steps]
+                for s in range(steps):
+                    u_s[s, c] = u_row[s]
+                    delta_s[s, c] = delta_row[s]
+            for s in range(steps):
+                dts, us, ys = delta_s[s], u_s[s], y_s[s]
+                bt, ct = Bt[b, t0 + s], Ct[b, t0 + s]
+                for c in range(w):
+                    ys[c] = 0.0
                 for k in range(n):
-                    hk = _exp_nonpositive(dt * a_row[k]) * h[k] + du * bt[k]
-                    h[k] = hk
-                    out += ct[k] * hk
-            else:
-                for k in range(n):
-                    hk = math.exp(dt * a_row[k]) * h[k] + du * bt[k]
-                    h[k] = hk
-                    out += ct[k] * hk
-            y_row[t] = out + skip * ut if has_d else out
+                    bk, ck, hk, ak = bt[k], ct[k], h[k], a_t[k]
+                    if nonpositive:
+                        for c in range(w):
+                            v = _exp_nonpositive(dts[c] * ak[c]) * hk[c] + dts[c] * us[c] * bk
+                            hk[c] = v
+                            ys[c] += ck * v
+                    else:
+                        for c in range(w):
+                            v = math.exp(dts[c] * ak[c]) * hk[c] + dts[c] * us[c] * bk
+                            hk[c] = v
+                            ys[c] += ck * v
+                if has_d:
+                    for c in range(w):
+                        ys[c] += skip[c] * us[c]
+            for c in range(w):
+                y_row = y[b, d0 + c, t0 : t0 + steps]
+                for s in range(steps):
+                    y_row[s] = y_s[s, c]
 
 
 def _exp_nonpositive(x):

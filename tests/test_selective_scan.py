@@ -124,6 +124,22 @@ def test_nan_in_delta_or_u_spreads_as_in_the_reference(case, where):
     assert_within_bound(kernels.selective_scan(u, delta, A, B, C, D), (u, delta, A, B, C, D))
 
 
+def test_several_channel_blocks_and_time_chunks_match_the_reference():
+    from kernels.state_space import _CHANNELS, _STEPS
+
+    rng = np.random.default_rng(6)
+    batch, dim, length, n = 2, _CHANNELS + 3, _STEPS + 37, 3
+    args = (
+        rng.standard_normal((batch, dim, length)).astype(np.float32),
+        rng.uniform(0, 0.5, (batch, dim, length)).astype(np.float32),
+        -rng.uniform(0, 2, (dim, n)).astype(np.float32),
+        rng.standard_normal((batch, n, length)).astype(np.float32),
+        rng.standard_normal((batch, n, length)).astype(np.float32),
+        rng.standard_normal(dim).astype(np.float32),
+    )
+    assert_within_bound(kernels.selective_scan(*args), args)
+
+
 # --- edges --------------------------------------------------------------------------------------
 
 
