@@ -22,7 +22,7 @@ Traffic and work (ideal): read ``u`` and ``delta`` and write ``y`` (``3 * batch 
 values), read ``B`` and ``C`` once per channel from cache (``2 * batch * N * L`` values from
 memory); ``batch * dim * L * N`` exponentials and ``5 * batch * dim * L * N`` other flops. On a
 CPU the exponentials dominate: the kernel uses a branch-free polynomial ``exp`` that vectorises
-over ``n`` whenever ``delta >= 0`` and ``A <= 0`` (the Mamba parametrisation, where ``delta`` is a
+across channels whenever ``delta >= 0`` and ``A <= 0`` (the Mamba parametrisation, where ``delta`` is a
 softplus and ``A = -exp(A_log)``), and the library ``exp`` otherwise.
 
 float16 is computed in float32. The result has the float dtype of all inputs combined.
@@ -68,7 +68,7 @@ def selective_scan(u, delta, A, B, C, D=None):
         state_space_cuda.launch(u, delta, A, B, C, D, has_d, y, state_space_cuda.current_stream())
     else:
         u, delta, A = (np.ascontiguousarray(a, dtype=acc) for a in (u, delta, A))
-        # (batch, L, N): the N values a step needs sit side by side, so the loop over n vectorises
+        # (batch, L, N): the N values of B and C a step needs sit side by side
         Bt, Ct = (np.ascontiguousarray(np.swapaxes(a, 1, 2), dtype=acc) for a in (B, C))
         _scan_channels(u, delta, A, Bt, Ct, D, has_d, y)
     with np.errstate(over="ignore"):  # a float16 result past 65504 is inf, as numpy casts
@@ -102,6 +102,12 @@ def selective_scan_channel(u, delta, a, b, c, d=0.0):
 # of _STEPS: the chunk's u and delta are staged transposed, (step, channel), in a small buffer
 # (L1), and y leaves through one. The state h (N x _CHANNELS) never leaves L1. B and C, transposed
 # to (batch, L, N), are shared by all channel blocks of a batch entry and are read from cache.
+#
+# The recurrence here is the scan of kernels.linear_recurrence, written out for this shape: each
+# (channel, n) is h_t = a_t h_{t-1} + b_t with a_t = exp(delta_t A_n), b_t = delta_t B_tn u_t, and
+# the readout by C fused in. Once the shared scan core takes maps computed on the fly and an
+# epilogue per step, this kernel is an instance of it; the core's chunked form (per-chunk maps
+# composed across chunks) would add parallelism along L when batch * dim is small.
 
 _FASTMATH = {"reassoc", "contract"}  # no nnan / ninf: NaN and inf keep their meaning
 _CHANNELS = 64
