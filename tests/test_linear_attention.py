@@ -252,3 +252,30 @@ def test_cupy_input_gives_cupy_output_matching_the_reference(dtype, causal):
     out = kernels.linear_attention(cupy.asarray(q), cupy.asarray(k), cupy.asarray(v), causal=causal)
     assert isinstance(out, cupy.ndarray)
     assert_within_bound(cupy.asnumpy(out), q, k, v, causal)
+
+
+# --- the practice problem (problems/linear_attention.py) ------------------------------------------------
+
+
+def test_practice_problem_examples_agree_with_its_reference():
+    from problems.linear_attention import PROBLEM
+
+    for example in PROBLEM.examples:
+        assert PROBLEM.compare(example.expected, PROBLEM.reference(*example.args)) is None, example
+
+
+@pytest.mark.parametrize("kind, passes", [("", True), ("_wrong", False)])
+def test_practice_problem_judges_the_example_solutions(kind, passes):
+    import problems
+    from problems.linear_attention import PROBLEM
+
+    path = os.path.join(
+        os.path.dirname(os.path.dirname(__file__)),
+        "problems",
+        "examples",
+        "linear_attention" + kind + ".py",
+    )
+    verdict = problems.check(PROBLEM, path, max_examples=20, complexity=False)
+    assert verdict.passed is passes, verdict.report()
+    if not passes:
+        assert verdict.status == "wrong answer"

@@ -276,3 +276,30 @@ def test_cupy_input_gives_cupy_output_matching_the_reference(dtype):
     y = kernels.selective_scan(*(cupy.asarray(a) for a in args))
     assert isinstance(y, cupy.ndarray)
     assert_within_bound(cupy.asnumpy(y), args)
+
+
+# --- the practice problem (problems/selective_scan.py) ------------------------------------------------
+
+
+def test_practice_problem_examples_agree_with_its_reference():
+    from problems.selective_scan import PROBLEM
+
+    for example in PROBLEM.examples:
+        assert PROBLEM.compare(example.expected, PROBLEM.reference(*example.args)) is None, example
+
+
+@pytest.mark.parametrize("kind, passes", [("", True), ("_wrong", False)])
+def test_practice_problem_judges_the_example_solutions(kind, passes):
+    import problems
+    from problems.selective_scan import PROBLEM
+
+    path = os.path.join(
+        os.path.dirname(os.path.dirname(__file__)),
+        "problems",
+        "examples",
+        "selective_scan" + kind + ".py",
+    )
+    verdict = problems.check(PROBLEM, path, max_examples=20, complexity=False)
+    assert verdict.passed is passes, verdict.report()
+    if not passes:
+        assert verdict.status == "wrong answer"
