@@ -73,6 +73,7 @@ def _scan_kernel(dtype_name, d_tile, t_chunk):
     """Compile-time tile shapes make one kernel per (dtype, d_tile, t_chunk)."""
     acc = numba.from_dtype(np.dtype(dtype_name))
     tile = d_tile * t_chunk
+    padded = t_chunk + 1  # one spare column: threads reading down a column hit different banks
 
     @cuda.jit
     def scan_channels(u, delta, A, B, C, D, has_d, y):
@@ -83,9 +84,9 @@ def _scan_kernel(dtype_name, d_tile, t_chunk):
         n = A.shape[1]
         d = d0 + tid
         active = d < dim
-        u_s = cuda.shared.array((d_tile, t_chunk + 1), acc)
-        delta_s = cuda.shared.array((d_tile, t_chunk + 1), acc)
-        y_s = cuda.shared.array((d_tile, t_chunk + 1), acc)
+        u_s = cuda.shared.array((d_tile, padded), acc)
+        delta_s = cuda.shared.array((d_tile, padded), acc)
+        y_s = cuda.shared.array((d_tile, padded), acc)
         B_s = cuda.shared.array((MAX_N, t_chunk), acc)
         C_s = cuda.shared.array((MAX_N, t_chunk), acc)
         h = cuda.local.array(MAX_N, acc)
