@@ -124,7 +124,7 @@ def linear_attention_recurrent(queries, keys, values):
 
 # --- the fast forms -----------------------------------------------------------------------------
 #
-# Non-causal: phi in a parallel elementwise kernel, then three batched matrix products in BLAS.
+# Non-causal: phi elementwise (numpy), then three batched matrix products in BLAS.
 #
 # Causal: one task per (batch entry, segment of time). With one segment per entry a task runs the
 # chunked scan from zero. With several (a small batch), a first parallel pass sums each segment's
@@ -135,13 +135,9 @@ def linear_attention_recurrent(queries, keys, values):
 # state per task, independent of the length.
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy")
 def _phi(x):
-    flat = x.reshape(-1)
-    out = np.empty_like(flat)
-    for i in prange(flat.shape[0]):
-        out[i] = _phi_scalar(flat[i])
-    return out.reshape(x.shape)
+    with np.errstate(over="ignore"):
+        return np.where(x > 0, x + 1, np.exp(np.minimum(x, 0)))
 
 
 @numba.njit(inline="always")
@@ -159,87 +155,101 @@ def _non_causal(q, k, v, out):
         out /= np.matmul(phi_q, z[:, :, None])
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
 def _causal_chunks(q, k, v, out, segments):
+    """Causal linear attention of ``(batch, L, D)`` arrays, each entry cut into ``segments``."""
     batch, lq, d = q.shape
-    lk, dv = v.shape[1], v.shape[2]
+    dv = v.shape[2]
     per_segment = -(-lq // segments)
     seg_len = -(-per_segment // _CHUNK) * _CHUNK  # a whole number of chunks
     states = np.zeros((batch, segments, d, dv), dtype=q.dtype)
     sums = np.zeros((batch, segments, d), dtype=q.dtype)
     if segments > 1:
-        # 1. every segment but the last sums its own keys (rows past Lk hold no key)
-        for task in prange(batch * (segments - 1)):
-            b, s = task // (segments - 1), task % (segments - 1)
-            phi_k = np.empty((_CHUNK, d), dtype=q.dtype)
-            update = np.empty((d, dv), dtype=q.dtype)
-            for c0 in range(s * seg_len, min((s + 1) * seg_len, lk), _CHUNK):
-                keys = min(c0 + _CHUNK, lk) - c0
-                _add_keys(
-                    k[b, c0 : c0 + keys],
-                    v[b, c0 : c0 + keys],
-                    phi_k[:keys],
-                    update,
-                    states[b, s],
-                    sums[b, s],
-                )
-        # 2. exclusive prefix over the segments: each one's starting state, in place
-        for b in range(batch):
-            run_state = np.zeros((d, dv), dtype=q.dtype)
-            run_sum = np.zeros(d, dtype=q.dtype)
-            for s in range(segments):
-                own_state, own_sum = states[b, s].copy(), sums[b, s].copy()
-                states[b, s] = run_state
-                sums[b, s] = run_sum
-                run_state = run_state + own_state
-                run_sum = run_sum + own_sum
+        # 1. every segment but the last sums its own keys; 2. an exclusive prefix over the few
+        # segments gives each one the state it starts from
+        _segment_sums(k, v, seg_len, states[:, :-1], sums[:, :-1])
+        states[:, 1:] = np.cumsum(states[:, :-1], axis=1)
+        sums[:, 1:] = np.cumsum(sums[:, :-1], axis=1)
+        states[:, 0] = 0
+        sums[:, 0] = 0
     # 3. the chunked scan of each segment from its starting state
+    _scan_segments(q, k, v, out, seg_len, states, sums)
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def _segment_sums(k, v, seg_len, states, sums):
+    batch, segments = states.shape[0], states.shape[1]
     for task in prange(batch * segments):
         b, s = task // segments, task % segments
-        state, z = states[b, s], sums[b, s]
-        phi_q = np.empty((_CHUNK, d), dtype=q.dtype)
-        phi_k = np.empty((_CHUNK, d), dtype=q.dtype)
-        score_buffer = np.empty(_CHUNK * _CHUNK, dtype=q.dtype)
-        num = np.empty((_CHUNK, dv), dtype=q.dtype)
-        within = np.empty((_CHUNK, dv), dtype=q.dtype)
-        update = np.empty((d, dv), dtype=q.dtype)
-        den = np.empty(_CHUNK, dtype=q.dtype)
-        for c0 in range(s * seg_len, min((s + 1) * seg_len, lq), _CHUNK):
-            rows = min(c0 + _CHUNK, lq) - c0
-            keys = max(min(c0 + _CHUNK, lk) - c0, 0)
-            fq = phi_q[:rows]
-            for i in range(rows):
+        lo, hi = s * seg_len, min((s + 1) * seg_len, k.shape[1])
+        _sum_keys(k[b], v[b], lo, hi, states[b, s], sums[b, s])
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def _scan_segments(q, k, v, out, seg_len, states, sums):
+    batch, segments = states.shape[0], states.shape[1]
+    for task in prange(batch * segments):
+        b, s = task // segments, task % segments
+        lo, hi = s * seg_len, min((s + 1) * seg_len, q.shape[1])
+        _scan_segment(q[b], k[b], v[b], out[b], lo, hi, states[b, s], sums[b, s])
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _sum_keys(k, v, lo, hi, state, z):
+    """``state += sum_j phi(k_j) v_j^T``, ``z += sum_j phi(k_j)`` over keys ``lo <= j < hi``."""
+    phi_k = np.empty((_CHUNK, k.shape[1]), dtype=k.dtype)
+    update = np.empty_like(state)
+    for c0 in range(lo, hi, _CHUNK):
+        keys = min(c0 + _CHUNK, hi) - c0
+        _add_keys(k[c0 : c0 + keys], v[c0 : c0 + keys], phi_k[:keys], update, state, z)
+
+
+@numba.njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _scan_segment(q, k, v, out, lo, hi, state, z):
+    """Rows ``lo <= i < hi`` of one batch entry, ``state`` and ``z`` holding the keys ``j < lo``."""
+    lk, d, dv = k.shape[0], q.shape[1], v.shape[1]
+    phi_q = np.empty((_CHUNK, d), dtype=q.dtype)
+    phi_k = np.empty((_CHUNK, d), dtype=q.dtype)
+    score_buffer = np.empty(_CHUNK * _CHUNK, dtype=q.dtype)
+    num = np.empty((_CHUNK, dv), dtype=q.dtype)
+    within = np.empty((_CHUNK, dv), dtype=q.dtype)
+    update = np.empty((d, dv), dtype=q.dtype)
+    den = np.empty(_CHUNK, dtype=q.dtype)
+    for c0 in range(lo, hi, _CHUNK):
+        rows = min(c0 + _CHUNK, hi) - c0
+        keys = max(min(c0 + _CHUNK, lk) - c0, 0)
+        fq = phi_q[:rows]
+        for i in range(rows):
+            for a in range(d):
+                fq[i, a] = _phi_scalar(q[c0 + i, a])
+        # the keys before the chunk, through the carried state
+        np.dot(fq, state, num[:rows])
+        for i in range(rows):
+            acc = q.dtype.type(0.0)
+            for a in range(d):
+                acc += fq[i, a] * z[a]
+            den[i] = acc
+        if keys > 0:
+            fk = phi_k[:keys]
+            for j in range(keys):
                 for a in range(d):
-                    fq[i, a] = _phi_scalar(q[b, c0 + i, a])
-            # the keys before the chunk, through the carried state
-            np.dot(fq, state, num[:rows])
+                    fk[j, a] = _phi_scalar(k[c0 + j, a])
+            # the keys inside the chunk, through the masked C x C block
+            scores = score_buffer[: rows * keys].reshape(rows, keys)
+            np.dot(fq, fk.T, scores)
             for i in range(rows):
                 acc = q.dtype.type(0.0)
-                for a in range(d):
-                    acc += fq[i, a] * z[a]
-                den[i] = acc
-            if keys > 0:
-                fk = phi_k[:keys]
                 for j in range(keys):
-                    for a in range(d):
-                        fk[j, a] = _phi_scalar(k[b, c0 + j, a])
-                # the keys inside the chunk, through the masked C x C block
-                scores = score_buffer[: rows * keys].reshape(rows, keys)
-                np.dot(fq, fk.T, scores)
-                for i in range(rows):
-                    acc = q.dtype.type(0.0)
-                    for j in range(keys):
-                        if j > i:
-                            scores[i, j] = 0.0
-                        acc += scores[i, j]
-                    den[i] += acc
-                np.dot(scores, v[b, c0 : c0 + keys], within[:rows])
-                num[:rows] += within[:rows]
-                _add_keys_phi(fk, v[b, c0 : c0 + keys], update, state, z)
-            for i in range(rows):
-                inv = q.dtype.type(1.0) / den[i]
-                for e in range(dv):
-                    out[b, c0 + i, e] = num[i, e] * inv
+                    if j > i:
+                        scores[i, j] = 0.0
+                    acc += scores[i, j]
+                den[i] += acc
+            np.dot(scores, v[c0 : c0 + keys], within[:rows])
+            num[:rows] += within[:rows]
+            _add_keys_phi(fk, v[c0 : c0 + keys], update, state, z)
+        for i in range(rows):
+            inv = q.dtype.type(1.0) / den[i]
+            for e in range(dv):
+                out[c0 + i, e] = num[i, e] * inv
 
 
 @numba.njit(cache=True, error_model="numpy")
