@@ -80,11 +80,11 @@ def linear_attention(q, k, v, *, causal: bool = False, feature_map: str = "elu")
         qs, ks, vs = (
             np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
         )
-        if causal:
-            with _one_blas_thread():
+        with _one_blas_thread():
+            if causal:
                 _causal_chunks(qs, ks, vs, out, _segments(batch, lq))
-        else:
-            _non_causal(qs, ks, vs, out)
+            else:
+                _non_causal(qs, ks, vs, out)
     return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
 
 
@@ -124,7 +124,11 @@ def linear_attention_recurrent(queries, keys, values):
 
 # --- the fast forms -----------------------------------------------------------------------------
 #
-# Non-causal: phi elementwise (numpy), then three batched matrix products in BLAS.
+# Non-causal: the keys are summed into (S, z) by segments in parallel (each segment in chunks of
+# rows, phi applied on the way), the segment sums added, and the queries answered in parallel
+# chunks, phi(Q_c) S / phi(Q_c) z. The matrix products are BLAS calls on chunk-sized blocks, one
+# BLAS thread per numba thread: no O(N) temporaries, and the parallelism does not depend on
+# whether BLAS threads a tall, thin product well.
 #
 # Causal: one task per (batch entry, segment of time). With one segment per entry a task runs the
 # chunked scan from zero. With several (a small batch), a first parallel pass sums each segment's
@@ -135,24 +139,49 @@ def linear_attention_recurrent(queries, keys, values):
 # state per task, independent of the length.
 
 
-def _phi(x):
-    with np.errstate(over="ignore"):
-        return np.where(x > 0, x + 1, np.exp(np.minimum(x, 0)))
+def _non_causal(q, k, v, out):
+    """``phi(Q) [S | z]`` per batch entry: segment sums of the keys, then chunks of queries."""
+    batch, lk, d = k.shape
+    segments = _segments(batch, lk)
+    per_segment = -(-lk // segments)
+    seg_len = -(-per_segment // _CHUNK) * _CHUNK
+    states = np.zeros((batch, segments, d, v.shape[2]), dtype=q.dtype)
+    sums = np.zeros((batch, segments, d), dtype=q.dtype)
+    _segment_sums(k, v, seg_len, states, sums)
+    _apply_states(q, states.sum(axis=1), sums.sum(axis=1), out)
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def _apply_states(q, states, sums, out):
+    batch, lq = q.shape[0], q.shape[1]
+    chunks = (lq + _CHUNK - 1) // _CHUNK
+    for task in prange(batch * chunks):
+        b, c0 = task // chunks, (task % chunks) * _CHUNK
+        _apply_state(q[b, c0 : c0 + _CHUNK], states[b], sums[b], out[b, c0 : c0 + _CHUNK])
+
+
+@numba.njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _apply_state(q, state, z, out):
+    """``out_i = phi(q_i)^T state / phi(q_i) . z`` for the rows of one chunk."""
+    rows, d = q.shape
+    phi_q = np.empty((rows, d), dtype=q.dtype)
+    for i in range(rows):
+        for a in range(d):
+            phi_q[i, a] = _phi_scalar(q[i, a])
+    num = np.empty((rows, state.shape[1]), dtype=q.dtype)
+    np.dot(phi_q, state, num)
+    for i in range(rows):
+        den = q.dtype.type(0.0)
+        for a in range(d):
+            den += phi_q[i, a] * z[a]
+        inv = q.dtype.type(1.0) / den
+        for e in range(num.shape[1]):
+            out[i, e] = num[i, e] * inv
 
 
 @numba.njit(inline="always")
 def _phi_scalar(x):
     return x + 1 if x > 0 else math.exp(x)
-
-
-def _non_causal(q, k, v, out):
-    phi_k = _phi(k)
-    state = np.matmul(np.swapaxes(phi_k, 1, 2), v)  # (batch, D, Dv)
-    z = phi_k.sum(axis=1)  # (batch, D)
-    phi_q = _phi(q)
-    np.matmul(phi_q, state, out=out)
-    with np.errstate(invalid="ignore", divide="ignore"):  # phi(q) all 0: NaN, as the reference
-        out /= np.matmul(phi_q, z[:, :, None])
 
 
 def _causal_chunks(q, k, v, out, segments):
