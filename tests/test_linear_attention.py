@@ -110,10 +110,14 @@ def test_the_causal_scan_in_several_segments_matches_the_reference(qkv, segments
     assert_within_bound(out.reshape(*lead, *out.shape[1:]), q, k, v, True)
 
 
-def test_long_causal_input_of_a_single_batch_entry_matches_the_reference():
+@pytest.mark.parametrize("causal", [True, False])
+def test_a_long_single_batch_entry_cut_into_segments_matches_the_reference(causal):
+    from kernels.kernelized_attention import _segments
+
     rng = np.random.default_rng(3)
     q, k, v = (rng.standard_normal((1, 2500, 8)).astype(np.float32) for _ in range(3))
-    assert_within_bound(kernels.linear_attention(q, k, v, causal=True), q, k, v, True)
+    assert _segments(1, 2500) > 1
+    assert_within_bound(kernels.linear_attention(q, k, v, causal=causal), q, k, v, causal)
 
 
 # --- edges --------------------------------------------------------------------------------------
