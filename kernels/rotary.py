@@ -13,10 +13,11 @@ unchanged dot product. Pairs are ``(x[2i], x[2i+1])`` when ``interleaved`` (RoFo
 ``(x[i], x[i + D/2])`` otherwise (GPT-NeoX, Llama: the "rotate half" layout).
 
 Traffic. Memory-bound: one read and one write of ``x`` (``2 * x.nbytes``; ``out=x`` rotates in
-place), 6 flops per pair. The ``L * D/2`` angles are computed once per position and pair (one
-sine and cosine in float64 each) and reused for every leading index (batch, head), so the
-trigonometry is ``1 / prod(leading dims)`` of the element count; a precomputed ``(L, D)`` table of
-cos and sin, the form a plain numpy user writes, reads two more arrays the size of one head.
+place), 6 flops per pair. The ``L * D/2`` angles are computed in float64 once per position, pair
+and block of up to 64 leading indices (batch, head) and reused across the block, so the
+trigonometry is at most ``1 / min(64, prod(leading dims))`` of the pairs rotated; a precomputed
+``(L, D)`` table of cos and sin, the form a plain numpy user writes, reads two more arrays the
+size of one head and makes four full-size temporaries.
 
 float16 is rotated in float32. The angle is formed in float64 so that positions of any size keep
 their precision (``p * theta`` for ``p = 10**6`` in float32 would be off by tenths of a radian).
