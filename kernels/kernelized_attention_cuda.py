@@ -56,7 +56,8 @@ def launch(q, k, v, causal, out, stream=0, *, chunk=16, dv_tile=64):
     if out.size == 0:
         return out
     kernel = _kernel(out.dtype.name, chunk)
-    kernel[(-(-dv // dv_tile), batch), dv_tile, stream](q, k, v, bool(causal), out)
+    # batch on the x axis of the grid (up to 2**31 - 1 blocks; y stops at 65535)
+    kernel[(batch, -(-dv // dv_tile)), dv_tile, stream](q, k, v, bool(causal), out)
     return out
 
 
@@ -94,8 +95,8 @@ def _kernel(dtype_name, chunk):
     def linear_attention_chunks(q, k, v, causal, out):
         tid = cuda.threadIdx.x
         threads = cuda.blockDim.x
-        b = cuda.blockIdx.y
-        e = cuda.blockIdx.x * threads + tid
+        b = cuda.blockIdx.x
+        e = cuda.blockIdx.y * threads + tid
         lq, d = q.shape[1], q.shape[2]
         lk, dv = v.shape[1], v.shape[2]
         active = e < dv

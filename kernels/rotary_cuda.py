@@ -24,6 +24,7 @@ from kernels._arrays import accumulator_dtype
 __all__ = ["current_stream", "launch"]
 
 _TWO_PI = 2.0 * math.pi
+_MAX_GRID_Y = 65535
 
 
 def current_stream():
@@ -46,6 +47,7 @@ def launch(x3, positions, inv_freq, interleaved, out3, stream=0, *, block=128, r
     pairs = length * (d // 2)
     if rows == 0 or pairs == 0:
         return out3
+    rows_per_thread = max(rows_per_thread, -(-rows // _MAX_GRID_Y))  # gridDim.y <= 65535
     grid = (-(-pairs // block), -(-rows // rows_per_thread))
     kernel = _rope_kernel(accumulator_dtype(x3.dtype).name)
     kernel[grid, block, stream](x3, positions, inv_freq, bool(interleaved), out3, rows_per_thread)

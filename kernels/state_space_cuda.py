@@ -64,7 +64,8 @@ def launch(u, delta, A, B, C, D, has_d, y, stream=0, *, d_tile=None, t_chunk=Non
     if y.size == 0:
         return y
     kernel = _scan_kernel(y.dtype.name, d_tile, t_chunk)
-    kernel[(-(-dim // d_tile), batch), d_tile, stream](u, delta, A, B, C, D, bool(has_d), y)
+    # batch on the x axis of the grid (up to 2**31 - 1 blocks; y stops at 65535)
+    kernel[(batch, -(-dim // d_tile)), d_tile, stream](u, delta, A, B, C, D, bool(has_d), y)
     return y
 
 
@@ -78,8 +79,8 @@ def _scan_kernel(dtype_name, d_tile, t_chunk):
     @cuda.jit
     def scan_channels(u, delta, A, B, C, D, has_d, y):
         tid = cuda.threadIdx.x
-        b = cuda.blockIdx.y
-        d0 = cuda.blockIdx.x * d_tile
+        b = cuda.blockIdx.x
+        d0 = cuda.blockIdx.y * d_tile
         _, dim, length = u.shape
         n = A.shape[1]
         d = d0 + tid
