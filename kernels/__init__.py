@@ -12,6 +12,9 @@ _EXPORTS = {
     "blocked_attention": ["attention"],
     "prefix_scan": ["scan"],
     "recurrence": ["linear_recurrence"],
+    "rotary": ["rope"],
+    "kernelized_attention": ["linear_attention"],
+    "state_space": ["selective_scan"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

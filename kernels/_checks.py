@@ -11,15 +11,19 @@ import operator
 
 import numpy as np
 
-from kernels._arrays import is_cupy_array
+from kernels._arrays import array_module, is_cupy_array
 from kernels._dtypes import FLOAT_DTYPES, float_dtype_for
 
 __all__ = [
+    "LINEAR_ATTENTION_FEATURE_MAPS",
     "as_array",
     "as_float_array",
     "check_attention_args",
     "check_flag",
+    "check_linear_attention_args",
+    "check_rope_args",
     "check_scale",
+    "check_selective_scan_args",
     "normalize_axis",
 ]
 
@@ -122,3 +126,96 @@ def check_attention_args(q, k, v, causal, scale):
         raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
     causal = check_flag("causal", causal)
     return q, k, v, causal, check_scale(scale, q.shape[-1])
+
+
+# --- rope, linear attention, selective scan ---------------------------------------------------
+
+LINEAR_ATTENTION_FEATURE_MAPS = ("elu",)
+
+
+def check_rope_args(x, positions, base, interleaved):
+    """``(x, positions as float64 (L,), base as float, interleaved)`` after every check of rope.
+
+    ``positions`` stays in ``x``'s array module (numpy or cupy).
+    """
+    x = as_float_array("x", x)
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., L, D), got shape {x.shape}")
+    length, d = x.shape[-2:]
+    if d % 2:
+        raise ValueError(f"x must have an even feature size D to form pairs, got D = {d}")
+    if not isinstance(interleaved, (bool, np.bool_)):
+        raise TypeError(f"interleaved must be a bool, got {type(interleaved).__name__}")
+    if isinstance(base, (bool, np.bool_)) or not isinstance(
+        base, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"base must be a real number, got {type(base).__name__}")
+    if not (np.isfinite(base) and base > 0):
+        raise ValueError(f"base must be a finite number > 0, got {base}")
+    xp = array_module(x)
+    if positions is None:
+        positions = xp.arange(length, dtype=np.float64)
+    else:
+        if array_module(positions) is not xp:
+            positions = xp.asarray(positions)
+        if not hasattr(positions, "dtype"):
+            try:
+                positions = np.asarray(positions)
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"positions must be an array of numbers, got {type(positions).__name__}"
+                ) from exc
+        if positions.dtype.kind not in "iuf":
+            raise TypeError(f"positions must hold integers or floats, got dtype {positions.dtype}")
+        if positions.ndim == 0 and length == 1:
+            positions = positions.reshape(1)
+        if positions.shape != (length,):
+            raise ValueError(
+                f"positions must have shape ({length},) (one per row of x), got {positions.shape}"
+            )
+        positions = positions.astype(np.float64)
+    return x, positions, float(base), bool(interleaved)
+
+
+def check_linear_attention_args(q, k, v, causal, feature_map):
+    """``(q, k, v, causal, feature_map)`` after every check linear attention shares."""
+    if not isinstance(causal, (bool, np.bool_)):
+        raise TypeError(f"causal must be a bool, got {type(causal).__name__}")
+    if not isinstance(feature_map, str):
+        raise TypeError(f"feature_map must be a string, got {type(feature_map).__name__}")
+    if feature_map not in LINEAR_ATTENTION_FEATURE_MAPS:
+        raise ValueError(
+            f"feature_map must be one of {', '.join(LINEAR_ATTENTION_FEATURE_MAPS)}, "
+            f"got {feature_map!r}"
+        )
+    q, k, v = check_attention_args(q, k, v, causal, None)[:3]
+    return q, k, v, bool(causal), feature_map
+
+
+def check_selective_scan_args(u, delta, A, B, C, D):
+    """``(u, delta, A, B, C, D)`` as float arrays after every shape check of the selective scan."""
+    u, delta, A, B, C = (
+        as_float_array(name, a)
+        for name, a in (("u", u), ("delta", delta), ("A", A), ("B", B), ("C", C))
+    )
+    if u.ndim != 3:
+        raise ValueError(f"u must have shape (batch, dim, L), got shape {u.shape}")
+    batch, dim, length = u.shape
+    if delta.shape != u.shape:
+        raise ValueError(f"delta must have the shape of u {u.shape}, got {delta.shape}")
+    if A.ndim != 2 or A.shape[0] != dim:
+        raise ValueError(f"A must have shape (dim, N) with dim = {dim}, got {A.shape}")
+    n = A.shape[1]
+    for name, a in (("B", B), ("C", C)):
+        if a.shape != (batch, n, length):
+            raise ValueError(
+                f"{name} must have shape (batch, N, L) = {(batch, n, length)}, got {a.shape}"
+            )
+    if D is not None:
+        D = as_float_array("D", D)
+        if D.shape != (dim,):
+            raise ValueError(f"D must have shape (dim,) = ({dim},), got {D.shape}")
+    modules = {array_module(a) for a in (u, delta, A, B, C) + (() if D is None else (D,))}
+    if len(modules) > 1:
+        raise TypeError("u, delta, A, B, C and D must all be cupy arrays or all host arrays")
+    return u, delta, A, B, C, D

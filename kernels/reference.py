@@ -40,7 +40,12 @@ array([1.  , 1.5 , 1.75])
 import numpy as np
 
 from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
-from kernels._checks import check_attention_args
+from kernels._checks import (
+    check_attention_args,
+    check_linear_attention_args,
+    check_rope_args,
+    check_selective_scan_args,
+)
 from kernels._dtypes import result_dtype
 from kernels._scan_core import SCAN_OPS as SCAN_OPS
 from kernels._scan_core import as_scan_array, check_scan_args, scan_identity
@@ -227,3 +232,95 @@ def linear_recurrence(a, b, h0=None, axis=-1):
 
 def _without(shape, axis):
     return tuple(n for i, n in enumerate(shape) if i != axis)
+
+
+# =================================================================================================
+# Rotary position embeddings, linear attention and the selective scan (one section, kept apart).
+#
+# Edge cases decided here:
+#
+# * rope: ``x (..., L, D)`` with ``D`` even; ``positions`` (default ``0..L-1``) is a 1-d array of
+#   ``L`` integers or floats (a scalar is accepted for ``L == 1``). Pair ``i`` is
+#   ``(x[2i], x[2i+1])`` when ``interleaved`` (RoFormer), ``(x[i], x[i + D/2])`` otherwise
+#   (GPT-NeoX, Llama), rotated by ``positions[l] * base**(-2i/D)`` radians.
+# * linear_attention: shapes as ``attention`` (``Lk >= 1``); ``causal=True`` lets query ``i`` see
+#   keys ``j <= i``. ``phi(x) = elu(x) + 1 > 0``, so a row's normaliser is positive unless every
+#   ``phi(q_i) . phi(k_j)`` underflows, which gives NaN (0 / 0) as here.
+# * selective_scan: ``u, delta (batch, dim, L)``, ``A (dim, N)``, ``B, C (batch, N, L)``,
+#   ``D (dim,)`` or None. ``delta * A`` is not restricted: ``exp`` of a large negative value is 0
+#   (the state forgets), of a large positive one inf (as numpy gives it).
+# =================================================================================================
+
+
+def rope(x, positions=None, *, base=10000.0, interleaved=True):
+    """Rotate each feature pair of ``x (..., L, D)`` by ``positions[l] * base**(-2i/D)``.
+
+    >>> rope(np.array([[1.0, 0.0], [1.0, 0.0]])).round(6)  # positions 0 and 1, angle = position
+    array([[1.      , 0.      ],
+           [0.540302, 0.841471]])
+    """
+    x, positions, base, interleaved = check_rope_args(x, positions, base, interleaved)
+    x64 = x.astype(np.float64)
+    d = x.shape[-1]
+    out = np.empty_like(x64)
+    for i in range(d // 2):
+        angle = positions * base ** (-2.0 * i / d)  # (L,)
+        with np.errstate(invalid="ignore"):  # an infinite position has no angle: NaN
+            cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+        first, second = (2 * i, 2 * i + 1) if interleaved else (i, i + d // 2)
+        a, b = x64[..., first : first + 1], x64[..., second : second + 1]
+        out[..., first : first + 1] = a * cos - b * sin
+        out[..., second : second + 1] = a * sin + b * cos
+    return out.astype(x.dtype)
+
+
+def linear_attention(q, k, v, *, causal=False, feature_map="elu"):
+    """``(A v) / (A 1)`` with ``A = phi(q) phi(k)^T`` materialised (masked to ``j <= i`` if causal).
+
+    >>> q = k = np.zeros((2, 1))  # phi(0) = 1: every visible key weighs the same
+    >>> linear_attention(q, k, np.array([[2.0], [4.0]]), causal=True)
+    array([[2.],
+           [3.]])
+    """
+    q, k, v, causal, feature_map = check_linear_attention_args(q, k, v, causal, feature_map)
+    dtype = np.result_type(q.dtype, k.dtype, v.dtype)
+    phi_q, phi_k = (_elu_plus_one(a.astype(np.float64)) for a in (q, k))
+    weights = np.matmul(phi_q, np.swapaxes(phi_k, -1, -2))
+    if causal:
+        lq, lk = weights.shape[-2:]
+        weights = np.where(np.arange(lk)[None, :] <= np.arange(lq)[:, None], weights, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.matmul(weights, v.astype(np.float64)) / weights.sum(axis=-1, keepdims=True)
+    return out.astype(dtype)
+
+
+def _elu_plus_one(x):
+    with np.errstate(over="ignore"):
+        return np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0)))
+
+
+def selective_scan(u, delta, A, B, C, D=None):
+    """The S6 recurrence, a Python loop over time with the state ``(batch, dim, N)`` in float64.
+
+    ``h_t = exp(delta_t A) h_{t-1} + delta_t B_t u_t``, ``y_t = C_t . h_t + D u_t``, ``h_{-1} = 0``.
+
+    >>> u = np.ones((1, 1, 3)); delta = np.full((1, 1, 3), np.log(2.0))
+    >>> A = -np.ones((1, 1)); B = C = np.ones((1, 1, 3))  # h_t = h_{t-1} / 2 + log 2
+    >>> (selective_scan(u, delta, A, B, C) / np.log(2.0)).round(6)
+    array([[[1.  , 1.5 , 1.75]]])
+    """
+    u, delta, A, B, C, D = check_selective_scan_args(u, delta, A, B, C, D)
+    dtype = np.result_type(*(a.dtype for a in (u, delta, A, B, C) + (() if D is None else (D,))))
+    u64, delta64, A64, B64, C64 = (a.astype(np.float64) for a in (u, delta, A, B, C))
+    batch, dim, length = u.shape
+    h = np.zeros((batch, dim, A.shape[1]))
+    y = np.empty((batch, dim, length))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(length):
+            dt = delta64[:, :, t, None]  # (batch, dim, 1)
+            decay = np.exp(dt * A64[None])  # (batch, dim, N)
+            h = decay * h + dt * B64[:, None, :, t] * u64[:, :, t, None]
+            y[:, :, t] = np.sum(C64[:, None, :, t] * h, axis=-1)
+        if D is not None:
+            y += D.astype(np.float64)[None, :, None] * u64
+        return y.astype(dtype)

@@ -270,3 +270,89 @@ def compare(actual, expected, bound, *, max_shown: int = 5) -> str | None:
         f"{len(where)} of {e.size} values outside the tolerance; worst at {worst}: error "
         f"{error[worst]:.3g} against a bound of {bound[worst]:.3g}; first: {shown}"
     )
+
+
+# =================================================================================================
+# Rotary position embeddings, linear attention and the selective scan (one section, kept apart).
+#
+# - rope: each output is ``a cos - b sin`` (or ``a sin + b cos``) of one pair ``(a, b)``. The
+#   angle ``p * theta`` is formed in float64 (relative error ``u64``, an absolute error
+#   ``u64 * |p * theta|`` of the angle), cos and sin are rounded to the accumulator (``u_acc``),
+#   two products and a sum add ``2 u_acc``, the store ``u_out``: within
+#   ``C * (u_acc + u_out + u64 * |angle|) * (|a| + |b|)``.
+# - linear attention: ``y_i = sum_j w_ij v_j`` with weights ``w_ij = a_ij / sum_j a_ij >= 0``,
+#   ``a_ij = phi(q_i) . phi(k_j)`` a sum of ``D`` positive products (relative error ``D u``, no
+#   cancellation), so each weight is off by ``2 (D + 2) u`` relatively; the sums over the ``Lk``
+#   visible keys (in any order, chunked or through a carried state) add at most ``Lk u`` of
+#   ``sum_j w_ij |v_j| <= max|v|``: within ``C * (u_acc * (2 D + Lk + 4) + u_out) * max|v|``.
+# - selective scan, per ``(batch, dim, n)``: ``h_t = a_t h_{t-1} + b_t`` with ``a_t =
+#   exp(x_t)``, ``x_t = delta_t A``. Rounding ``x_t`` shifts the exponent by ``u |x_t|``, so
+#   ``a_t`` is off by ``u (|x_t| + 2)`` relatively, ``b_t = delta_t B_t u_t`` by ``2u``, the
+#   update by ``2u`` more; the error ``E_t = |a_t| E_{t-1} + u ((|x_t| + 4) |a_t| H_{t-1} + 4
+#   |b_t|)``, with ``H`` the recurrence on absolute values, is carried forward as the state is.
+#   ``y_t = sum_n C_tn h_tn + D u_t`` adds ``sum_n |C_tn| E_tn`` and ``(N + 2) u`` of
+#   ``Y_t = sum_n |C_tn| H_tn + |D u_t|``, the store ``u_out Y_t``.
+# =================================================================================================
+
+__all__ += ["linear_attention_bound", "rope_bound", "selective_scan_bound"]
+
+
+def rope_bound(x, dtype, positions=None, base=10000.0, interleaved=True) -> np.ndarray:
+    """Elementwise bound for ``rope(x, positions, base=base, interleaved=interleaved)``."""
+    x = np.asarray(x, dtype=np.float64)
+    length, d = x.shape[-2:]
+    half = d // 2
+    p = np.arange(length, dtype=np.float64) if positions is None else positions
+    p = np.abs(np.asarray(p, dtype=np.float64)).reshape(length)
+    theta = float(base) ** (-2.0 * np.arange(half) / d) if d else np.zeros(0)
+    angle = p[:, None] * theta[None, :]  # (L, D/2)
+    ax = _finite_abs(x)
+    if interleaved:
+        pair = ax[..., 0::2] + ax[..., 1::2]
+    else:
+        pair = ax[..., :half] + ax[..., half:]
+    rel = SAFETY * (
+        3 * _accumulated(dtype) + unit_roundoff(dtype) + unit_roundoff(np.float64) * angle
+    )
+    per_pair = rel * pair
+    if interleaved:
+        bound = np.repeat(per_pair, 2, axis=-1)
+    else:
+        bound = np.concatenate([per_pair, per_pair], axis=-1)
+    return bound + _floor(dtype)
+
+
+def linear_attention_bound(q, k, v, dtype) -> np.ndarray:
+    """Bound for ``linear_attention(q, k, v)`` in ``dtype``, one value per leading index (shape
+    ``(..., 1, 1)``, broadcastable to the output); also holds for ``causal=True``."""
+    q, v = np.asarray(q, dtype=np.float64), np.asarray(v, dtype=np.float64)
+    d, lk = q.shape[-1], v.shape[-2]
+    vmax = np.max(_finite_abs(v), axis=(-2, -1), keepdims=True, initial=0.0)
+    rel = SAFETY * (_accumulated(dtype) * (2 * d + lk + 4) + unit_roundoff(dtype))
+    return rel * vmax + _floor(dtype)
+
+
+def selective_scan_bound(u, delta, A, B, C, D, dtype) -> np.ndarray:
+    """Elementwise bound for ``selective_scan(u, delta, A, B, C, D)`` computed in ``dtype``."""
+    u, delta, A, B, C = (np.asarray(a, dtype=np.float64) for a in (u, delta, A, B, C))
+    batch, dim, length = u.shape
+    ua = _accumulated(dtype)
+    h_abs = np.zeros((batch, dim, A.shape[1]))
+    err = np.zeros_like(h_abs)
+    bound = np.empty((batch, dim, length))
+    du = _finite_abs(D)[None, :, None] * np.abs(u) if D is not None else np.zeros_like(u)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(length):
+            x = delta[:, :, t, None] * A[None]
+            a = np.abs(np.exp(x))
+            b = np.abs(delta[:, :, t, None] * B[:, None, :, t] * u[:, :, t, None])
+            err = a * err + ua * ((np.abs(x) + 4) * a * h_abs + 4 * b)
+            h_abs = a * h_abs + b
+            c = np.abs(C[:, None, :, t])
+            y_abs = np.sum(c * h_abs, axis=-1) + du[:, :, t]
+            bound[:, :, t] = (
+                np.sum(c * err, axis=-1) + (ua * (A.shape[1] + 2) + unit_roundoff(dtype)) * y_abs
+            )
+        bound = SAFETY * bound
+    bound = np.where(np.isnan(bound), np.inf, bound)
+    return bound + _floor(dtype)

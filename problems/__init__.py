@@ -9,7 +9,7 @@ hypothesis strategy, comparison, scaling inputs); the judge is :mod:`problems.ju
 >>> problems.get("lc239") is problems.get("sliding-window-maximum")
 True
 >>> len(problems.catalog())
-13
+16
 """
 
 import difflib
@@ -47,6 +47,9 @@ _MODULES = [
     "blocked_attention",
     "prefix_scan",
     "linear_recurrence",
+    "rope",
+    "linear_attention",
+    "selective_scan",
 ]
 _CATALOG = None
 

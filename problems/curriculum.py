@@ -304,6 +304,60 @@ _TABLE = (
             "m = new_m  # and at the end: return out / total[:, None]",
         ],
     ),
+    _entry(
+        "rope",
+        "attention",
+        "medium",
+        ["online-softmax"],
+        "kernels.rotary",
+        [
+            "Each pair of features is a point in the plane; rotate it by an angle that grows "
+            "with the position and shrinks with the pair's index.",
+            "Pair i is (x[..., 2i], x[..., 2i+1]) when interleaved, (x[..., i], x[..., i + D/2]) "
+            "otherwise; its angle at position p is p * base ** (-2i / D).",
+            "A rotation by theta maps (a, b) to (a cos theta - b sin theta, a sin theta + "
+            "b cos theta). Compute in float64 and return x's dtype.",
+            "theta = positions[:, None] * base ** (-np.arange(0, D, 2) / D)  # (L, D/2)\n"
+            "a, b = x[..., 0::2], x[..., 1::2]  # interleaved\n"
+            "out[..., 0::2] = a * cos - b * sin; out[..., 1::2] = a * sin + b * cos",
+        ],
+    ),
+    _entry(
+        "linear-attention",
+        "attention",
+        "hard",
+        ["blocked-attention", "prefix-scan"],
+        "kernels.kernelized_attention",
+        [
+            "Replace exp(q . k) by phi(q) . phi(k) with phi(x) = elu(x) + 1 > 0; then the sum "
+            "over keys can be taken before the queries: phi(Q) (phi(K)^T V).",
+            "Each output row is divided by phi(q_i) . sum_j phi(k_j), over the keys it sees.",
+            "Causal: carry S = sum_j phi(k_j) v_j^T and z = sum_j phi(k_j) along t, a prefix "
+            "scan of (D x Dv, D) states; row t is phi(q_t) S_t / phi(q_t) . z_t.",
+            "fq, fk = phi(q), phi(k)\n"
+            "S = np.cumsum(fk[:, :, None] * v[:, None, :], axis=0); z = np.cumsum(fk, axis=0)\n"
+            "out = np.einsum('td,tde->te', fq, S) / np.einsum('td,td->t', fq, z)[:, None]",
+        ],
+    ),
+    _entry(
+        "selective-scan",
+        "scan",
+        "hard",
+        ["linear-recurrence"],
+        "kernels.state_space",
+        [
+            "It is a linear recurrence per (batch, channel, state): h = a h + b with "
+            "a = exp(delta_t A) and b = delta_t B_t u_t, read out by C_t.",
+            "Loop over t keeping h of shape (batch, dim, N); y_t = sum_n C_t[n] h[..., n], plus "
+            "D u_t when D is given.",
+            "exp(delta A) with A <= 0 only decays: a large delta * A gives exp(-inf) = 0, never "
+            "NaN, as long as you do not form 0 * inf.",
+            "for t in range(L):\n"
+            "    dt = delta[:, :, t, None]\n"
+            "    h = np.exp(dt * A) * h + dt * B[:, None, :, t] * u[:, :, t, None]\n"
+            "    y[:, :, t] = (C[:, None, :, t] * h).sum(-1)",
+        ],
+    ),
 )
 
 
