@@ -317,9 +317,10 @@ _TABLE = (
             "otherwise; its angle at position p is p * base ** (-2i / D).",
             "A rotation by theta maps (a, b) to (a cos theta - b sin theta, a sin theta + "
             "b cos theta). Compute in float64 and return x's dtype.",
-            "theta = positions[:, None] * base ** (-np.arange(0, D, 2) / D)  # (L, D/2)\n"
-            "a, b = x[..., 0::2], x[..., 1::2]  # interleaved\n"
-            "out[..., 0::2] = a * cos - b * sin; out[..., 1::2] = a * sin + b * cos",
+            "theta = base ** (-np.arange(0, d, 2) / d)\n"
+            "angle = positions[:, None].astype(np.float64) * theta[None, :]\n"
+            "a, b = x[:, 0::2], x[:, 1::2]  # interleaved; x[:, : d // 2], x[:, d // 2 :] if not\n"
+            "out[:, 0::2], out[:, 1::2] = a * cos - b * sin, a * sin + b * cos",
         ],
     ),
     _entry(
@@ -334,9 +335,10 @@ _TABLE = (
             "Each output row is divided by phi(q_i) . sum_j phi(k_j), over the keys it sees.",
             "Causal: carry S = sum_j phi(k_j) v_j^T and z = sum_j phi(k_j) along t, a prefix "
             "scan of (D x Dv, D) states; row t is phi(q_t) S_t / phi(q_t) . z_t.",
-            "fq, fk = phi(q), phi(k)\n"
-            "S = np.cumsum(fk[:, :, None] * v[:, None, :], axis=0); z = np.cumsum(fk, axis=0)\n"
-            "out = np.einsum('td,tde->te', fq, S) / np.einsum('td,td->t', fq, z)[:, None]",
+            "fq, fk = _phi(q), _phi(k)\n"
+            "if not causal:\n"
+            "    return (fq @ (fk.T @ v)) / (fq @ fk.sum(axis=0))[:, None]\n"
+            "states = state + np.cumsum(fk[c0:c1, :, None] * v[c0:c1, None, :], axis=0)  # a chunk",
         ],
     ),
     _entry(
@@ -348,14 +350,14 @@ _TABLE = (
         [
             "It is a linear recurrence per (batch, channel, state): h = a h + b with "
             "a = exp(delta_t A) and b = delta_t B_t u_t, read out by C_t.",
-            "Loop over t keeping h of shape (batch, dim, N); y_t = sum_n C_t[n] h[..., n], plus "
+            "Loop over t keeping h of shape (dim, N); y_t = sum_n C_t[n] h[:, n], plus "
             "D u_t when D is given.",
             "exp(delta A) with A <= 0 only decays: a large delta * A gives exp(-inf) = 0, never "
             "NaN, as long as you do not form 0 * inf.",
-            "for t in range(L):\n"
-            "    dt = delta[:, :, t, None]\n"
-            "    h = np.exp(dt * A) * h + dt * B[:, None, :, t] * u[:, :, t, None]\n"
-            "    y[:, :, t] = (C[:, None, :, t] * h).sum(-1)",
+            "for t in range(length):\n"
+            "    dt = delta[:, t, None]\n"
+            "    h = np.exp(dt * A) * h + dt * B[None, :, t] * u[:, t, None]\n"
+            "    y[:, t] = h @ C[:, t]",
         ],
     ),
 )
