@@ -18,7 +18,6 @@ from importlib import import_module
 
 from problems._problem import Bound, Example, Problem
 from problems._sandbox import MEMORY_LIMIT, SolutionError
-from problems.judge import Timing, Verdict
 
 __all__ = [
     "Bound",
@@ -50,6 +49,16 @@ _MODULES = [
     "linear_recurrence",
 ]
 _CATALOG = None
+
+
+def __getattr__(name):
+    # The judge (and hypothesis with it) loads on first use: a worker process never needs it,
+    # and starts faster without it.
+    if name in ("Timing", "Verdict"):
+        from problems import judge
+
+        return getattr(judge, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UnknownProblemError(KeyError):

@@ -71,7 +71,8 @@ class Outcome:
     ``kind`` is ``"returned"`` (``value`` and ``args_after`` hold plain data), ``"raised"``
     (``error`` is ``"Type: message"``, ``error_type`` the type's name), ``"timeout"``,
     ``"died"`` (the worker ended), ``"malformed"`` (the reply could not be read, or the answer
-    could not be sent), ``"spawned"`` (a process was left running), or ``"timed"`` (a timing).
+    could not be sent), ``"spawned"`` (a process was left running), or ``"timed"`` (a timing:
+    ``seconds`` as the worker reports it, ``wall`` as the judge's clock measured the request).
     """
 
     kind: str
@@ -81,6 +82,7 @@ class Outcome:
     error: str = ""
     error_type: str = ""
     traceback: str = ""
+    wall: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,6 +142,9 @@ def load(spec, names):
     return target
 
 
+MAX_TIMED_RUNS = 50
+
+
 def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
     """Best CPU time of several calls, each on a fresh copy of the arguments.
 
@@ -149,7 +154,7 @@ def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
     ``timeit`` does, and the minimum is the least noisy estimate.
     """
     best, total, runs = float("inf"), 0.0, 0
-    while runs < min_runs or (total < 0.1 and runs < 50):
+    while runs < min_runs or (total < 0.1 and runs < MAX_TIMED_RUNS):
         fresh = copy.deepcopy(args)
         collecting = gc.isenabled()
         gc.disable()
@@ -191,7 +196,7 @@ def call_and_report(call, solution, args):
         value = call(solution, *args)
     except Exception as exc:
         seconds = time.perf_counter() - start
-        return ["raised", seconds, _describe(exc), type(exc).__name__, _solution_traceback(exc)]
+        return ["raised", seconds, _describe(exc), _kind(exc), _solution_traceback(exc)]
     seconds = time.perf_counter() - start
     try:
         return ["returned", seconds, _wire.encode(value), _wire.encode(list(args))]
@@ -203,7 +208,16 @@ def time_and_report(timed_call, solution, args):
     try:
         return ["timed", time_best(timed_call, solution, args)]
     except Exception as exc:
-        return ["raised", 0.0, _describe(exc), type(exc).__name__, _solution_traceback(exc)]
+        return ["raised", 0.0, _describe(exc), _kind(exc), _solution_traceback(exc)]
+
+
+def _kind(exc):
+    """The name of the built-in exception type ``exc`` is (numpy's ``_ArrayMemoryError`` is a
+    ``MemoryError``)."""
+    for kind in type(exc).__mro__:
+        if kind.__module__ == "builtins":
+            return kind.__name__
+    return "Exception"
 
 
 def _describe(exc):
@@ -241,7 +255,7 @@ def _limit_memory(limit):
 
 
 def serve(read_fd, write_fd, memory_limit):
-    """The worker's loop: load the solution, then answer numbered calls until told to stop."""
+    """The worker's loop: load the solution, then answer numbered calls until killed."""
 
     def receive():
         body = _wire.read_frame(read_fd)
@@ -267,8 +281,6 @@ def serve(read_fd, write_fd, memory_limit):
         try:
             kind, number, args = receive()
         except EOFError:
-            return
-        if kind == "stop":
             return
         if kind == "call":
             reply(number, call_and_report(call, solution, args))
@@ -401,6 +413,7 @@ class ProcessRunner:
                 break
             # An answer to an earlier call (from a forked twin): not the answer to this one.
         outcome = _outcome(message[1:])
+        outcome.wall = time.monotonic() - (deadline - limit)
         left = _processes_left(self._process.pid)
         if left:
             self.close()
@@ -412,6 +425,10 @@ class ProcessRunner:
         return outcome
 
     def _died(self):
+        try:
+            self._process.wait(1.0)  # it closed its pipe: it is ending, with its own status
+        except subprocess.TimeoutExpired:
+            pass
         code = self.close()
         return Outcome("died", error=f"the solution ended the worker process (exit status {code})")
 
@@ -426,20 +443,13 @@ class ProcessRunner:
         """Stop the worker and everything in its process group; the worker's exit status."""
         code = None
         if self._process is not None:
-            try:
-                _wire.write_frame(self._write_fd, _wire_frame(("stop", 0, None)), time.monotonic())
-            except Exception:
-                pass
-            try:
-                code = self._process.wait(0.2)
-            except subprocess.TimeoutExpired:
-                pass
+            # No polite request to stop: the worker holds nothing worth saving, and whatever
+            # it started must go with it.
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-            if code is None:
-                code = self._process.wait()
+            code = self._process.wait()
             os.close(self._read_fd)
             os.close(self._write_fd)
         self._process = self._read_fd = self._write_fd = None
@@ -516,9 +526,11 @@ class ThreadRunner:
 
         thread = threading.Thread(target=target, daemon=True)
         thread.start()
+        started = time.monotonic()
         thread.join(limit)
         if thread.is_alive():
             return Outcome("timeout", seconds=limit)
+        wall = time.monotonic() - started
         if "reply" not in box:
             return Outcome("died", error="the solution ended its thread")
         # The same plain-data form as from a worker: the judge compares only what it decoded.
@@ -526,7 +538,9 @@ class ThreadRunner:
             message = _wire.loads(_wire.dumps(box["reply"])[8:])
         except _wire.Malformed as exc:
             return Outcome("malformed", error=f"the answer is not plain data: {exc}")
-        return _outcome(message)
+        outcome = _outcome(message)
+        outcome.wall = wall
+        return outcome
 
     def run(self, args, timed=False):
         fresh = copy.deepcopy(args)  # the judge keeps its own copy to compare with afterwards

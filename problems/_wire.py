@@ -10,8 +10,8 @@ strict decoder and compares plain Python values and numpy arrays that it built i
 A value is one of
 
 - ``None``, ``True``/``False``, a ``str``, a ``float`` (NaN and infinities included) or an
-  ``int`` of up to 64 bits: JSON's own; a ``list``: a JSON array;
-- ``{"int": "0x..."}``: a larger ``int``;
+  ``int`` of up to 3000 digits: JSON's own; a ``list``: a JSON array;
+- ``{"int": "0x..."}``: a larger ``int`` (Python reads at most 4300 digits of a decimal int);
 - ``{"tuple": [...]}``; ``{"dict": [[key, value], ...]}``;
 - ``{"ndarray": [dtype, shape, base64 bytes]}``: a numpy array of booleans or numbers;
 - ``{"foreign": "module.Type"}``: anything else. The judge learns the type's name, never the
@@ -38,7 +38,7 @@ import numpy as np
 
 MAX_DEPTH = 64  # answers nest a few levels; a self-referencing list would nest forever
 MAX_FRAME = 1 << 30  # bytes; a reply claiming more is not read
-_SMALL_INT = 1 << 63
+_JSON_INT_BITS = 10000  # about 3000 decimal digits
 _PLAIN_DICTS = (collections.Counter, collections.OrderedDict, collections.defaultdict)
 _NUMPY_SCALARS = {
     np.bool_: bool,
@@ -87,7 +87,7 @@ def encode(value, depth=0, strict=False):
     if kind is float:
         return value
     if kind is int:
-        return value if -_SMALL_INT <= value < _SMALL_INT else {"int": hex(value)}
+        return value if value.bit_length() <= _JSON_INT_BITS else {"int": hex(value)}
     if kind is list:
         if _scalars_only(value):
             return value  # the common case, a long list of numbers or strings, as it is
@@ -113,7 +113,7 @@ def _scalars_only(items):
     for item in items:
         kind = type(item)
         if kind is int:
-            if not -_SMALL_INT <= item < _SMALL_INT:
+            if item.bit_length() > _JSON_INT_BITS:
                 return False
         elif kind is not str and kind is not float and kind is not bool and item is not None:
             return False

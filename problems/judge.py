@@ -54,6 +54,7 @@ from problems._sandbox import MEMORY_LIMIT, make_runner, time_best
 GROWTH_MARGIN = 0.5
 MAX_TIMEOUTS = 3
 SHRINK_SECONDS = 30.0  # a solution slow on every input must not make shrinking last for ages
+LIE_FACTOR = 100  # a reported time this many times below the judge's clock is not believed
 MAX_TIME_LIMIT = 3600.0  # seconds per call; more is a typo, not a wish
 MIN_MEMORY_LIMIT = 256 << 20  # bytes: less cannot even start a worker with numpy
 
@@ -181,10 +182,11 @@ def check(
         verdict = _check_examples(problem, runner)
         if verdict is None:
             verdict = _check_generated(problem, runner, max_examples, seed)
+        answered = {}  # size -> the judge's wall time of a growth input's answered call
         if verdict.passed:
-            verdict = _check_bounds(problem, runner, verdict)
+            verdict = _check_bounds(problem, runner, verdict, answered)
         if verdict.passed and complexity and problem.scaling is not None:
-            _check_growth(problem, runner, verdict)
+            _check_growth(problem, runner, verdict, answered)
         return verdict
     except JudgeError as exc:
         return Verdict(problem.id, False, "judge error", _one_line(str(exc)))
@@ -393,7 +395,7 @@ def _check_generated(problem, runner, max_examples, seed):
     return verdict
 
 
-def _check_bounds(problem, runner, verdict):
+def _check_bounds(problem, runner, verdict, answered):
     """Phase 3: the statement's bounds and the growth inputs; ``verdict`` (a pass) or a failure.
 
     The growth inputs are compared through ``timed_call``, the driver they are timed with (the
@@ -406,9 +408,12 @@ def _check_bounds(problem, runner, verdict):
             for n in problem.sizes
         ]
     for name, limit, build, timed in families:
-        failure, timed_out = _try_bound(problem, runner, build, limit, timed)
+        failure, outcome = _try_bound(problem, runner, build, limit, timed)
         if failure is None:
+            if timed:
+                answered[limit] = outcome.wall
             continue
+        timed_out = outcome.kind == "timeout"
         size, failure = _smallest_failing(problem, runner, build, limit, timed, failure, timed_out)
         failure.phase = "bounds"
         failure.examples_checked = verdict.examples_checked
@@ -427,7 +432,7 @@ def _check_bounds(problem, runner, verdict):
 
 
 def _try_bound(problem, runner, build, size, timed):
-    """The failing verdict on the input of ``size`` of a bound (or None), and if it timed out."""
+    """The failing verdict on the input of ``size`` of a bound (or None), and the outcome."""
     try:
         args = tuple(build(size, random.Random(size)))
     except Exception as exc:
@@ -437,7 +442,7 @@ def _try_bound(problem, runner, build, size, timed):
         ) from exc
     expected = _expected(problem, args, timed)
     outcome = runner.run(args, timed=timed)
-    return _failure(problem, args, expected, outcome), outcome.kind == "timeout"
+    return _failure(problem, args, expected, outcome), outcome
 
 
 def _smallest_failing(problem, runner, build, limit, timed, failure, timed_out):
@@ -452,17 +457,24 @@ def _smallest_failing(problem, runner, build, limit, timed, failure, timed_out):
         if time.monotonic() - started > SHRINK_SECONDS:
             break
         middle = (low + high) // 2
-        attempt, timed_out = _try_bound(problem, runner, build, middle, timed)
+        attempt, outcome = _try_bound(problem, runner, build, middle, timed)
         if attempt is None:
             low = middle + 1
         else:
             high, best = middle, attempt
-            timeouts += timed_out
+            timeouts += outcome.kind == "timeout"
     return high, best
 
 
-def _check_growth(problem, runner, verdict):
-    """Time solution and reference on growing inputs; too slow if the solution grows faster."""
+def _check_growth(problem, runner, verdict, answered):
+    """Time solution and reference on growing inputs; too slow if the solution grows faster.
+
+    The worker reports its times, and a worker can be made to lie. ``answered`` holds the
+    judge's own wall time of one call on each input whose answer was right (phase 3), so the
+    work was done. A reported time far below it (``LIE_FACTOR``) is not believed: the growth is
+    then measured on the answered calls, which include the cost of sending the data (linear in
+    the size), so an honest solution loses nothing and a lying one shows how its time grows.
+    """
     rng = random.Random(20240611)
     inputs = [(n, problem.scaling(n, rng)) for n in problem.sizes]
     limit = runner.time_limit * 3
@@ -488,6 +500,10 @@ def _check_growth(problem, runner, verdict):
                 ]
                 return
             solution_times.append(outcome.seconds)
+        if len(answered) == len(inputs) and any(
+            t * LIE_FACTOR < answered[n] for (n, _), t in zip(inputs, solution_times)
+        ):
+            solution_times = [answered[n] for n, _ in inputs]
         _time_reference(problem, inputs[0][1])  # warm-up: numba compiles on the first call
         timings = [
             Timing(n, t, _time_reference(problem, args))
