@@ -107,7 +107,7 @@ BOUNDS = (
     Bound(
         "the largest initial list",
         10**4,
-        lambda n, rng: ([_any_int(rng) for _ in range(n)], _operations(50, rng, _any_int)),
+        lambda n, rng: ([_any_int(rng) for _ in range(n)], _operations(20, rng, _any_int)),
     ),
     Bound(
         "the most operations",
@@ -124,7 +124,7 @@ BOUNDS = (
         10**4,
         lambda n, rng: (
             [rng.choice((-1, 1)) * 10**30 + rng.randint(-5, 5) for _ in range(n)],
-            _operations(50, rng, lambda r: r.choice((-1, 1)) * 10**30 + r.randint(-5, 5)),
+            _operations(20, rng, lambda r: r.choice((-1, 1)) * 10**30 + r.randint(-5, 5)),
         ),
     ),
 )

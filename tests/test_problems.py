@@ -590,3 +590,234 @@ def test_shrinking_stops_at_its_time_budget_with_the_failure_found(monkeypatch):
     assert verdict.status == "wrong answer" and "shrinking stopped after 0 s" in verdict.message
     xs = verdict.counterexample["xs"]
     assert sorted(set(xs)) != sorted(xs)  # still a failing input
+
+
+# ---------------------------------------------------------------------------------------------
+# A verdict is earned: failures on the judge's side are a verdict of their own, never a pass.
+
+
+def _toy(**changes):
+    return Problem(**{**TOY.__dict__, **changes})
+
+
+def _divide_by_zero(args):
+    return 1 / 0
+
+
+@pytest.mark.parametrize(
+    "changes, cause",
+    [
+        ({"arguments": lambda: st.tuples(st.lists(st.integers())).map(_divide_by_zero)}, "Zero"),
+        ({"arguments": lambda: st.tuples(st.lists(st.integers())).filter(lambda a: False)}, ""),
+        ({"compare": lambda expected, actual, args: 1 / 0}, "comparing an answer"),
+        ({"reference": lambda xs: 1 / 0}, "the reference of sort-list failed"),
+    ],
+    ids=["strategy raises", "nothing satisfies the strategy", "comparison raises", "reference"],
+)
+def test_a_failure_on_the_judges_side_is_a_judge_error_never_a_pass(changes, cause):
+    verdict = problems.check(_toy(**changes), sort_list, max_examples=10, complexity=False)
+    assert not verdict.passed and verdict.status == "judge error", verdict.report()
+    assert cause in verdict.message and "\n" not in verdict.message
+
+
+def test_a_judge_error_exits_2_with_its_cause_in_one_line(tmp_path, capsys, monkeypatch):
+    broken = _toy(arguments=lambda: st.tuples(st.lists(st.integers())).map(_divide_by_zero))
+    monkeypatch.setattr(problems, "get", lambda problem_id: broken)
+    path = tmp_path / "mine.py"
+    path.write_text("def sort_list(xs):\n    return sorted(xs)\n")
+    assert main(["check", "sort-list", str(path), "--no-timing", "--max-examples", "5"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("python -m problems: judge error:")
+    assert "ZeroDivisionError" in captured.err and captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "options, error",
+    [
+        ({"time_limit": None}, TypeError),
+        ({"time_limit": "3"}, TypeError),
+        ({"time_limit": True}, TypeError),
+        ({"time_limit": float("inf")}, ValueError),
+        ({"time_limit": float("nan")}, ValueError),
+        ({"time_limit": 1e300}, ValueError),
+        ({"time_limit": 0}, ValueError),
+        ({"time_limit": -1.0}, ValueError),
+        ({"max_examples": 0}, ValueError),
+        ({"max_examples": 2.5}, TypeError),
+        ({"memory_limit": 1 << 20}, ValueError),
+    ],
+)
+def test_options_are_checked_before_any_work(options, error):
+    name = next(iter(options))
+    with pytest.raises(error, match=name):
+        problems.check(TOY, sort_list, complexity=False, **options)
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--time-limit", "inf"),
+        ("--time-limit", "nan"),
+        ("--time-limit", "1e300"),
+        ("--time-limit", "0"),
+        ("--time-limit", "soon"),
+        ("--max-examples", "0"),
+        ("--memory-limit", "1"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(option, value, capsys):
+    file = example_file("sliding-window-maximum")
+    with pytest.raises(SystemExit) as outcome:
+        main(["check", "lc239", file, option, value])
+    err = capsys.readouterr().err
+    assert outcome.value.code == 2
+    assert option in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_memory_limit_gives_its_own_verdict(tmp_path):
+    path = tmp_path / "hog.py"
+    path.write_text("def sort_list(xs):\n    return [0] * (1 << 40)\n")
+    verdict = problems.check(TOY, f"{path}", memory_limit=512 << 20, complexity=False)
+    assert verdict.status == "memory limit exceeded" and not verdict.passed
+
+
+# ---------------------------------------------------------------------------------------------
+# The statement's bounds are tested, not only hypothesis's small inputs.
+
+
+def test_sliding_window_wrong_only_past_300_values_fails_at_301(tmp_path):
+    path = tmp_path / "long.py"
+    path.write_text(
+        "def sliding_window_max(nums, k):\n"
+        "    out = [max(nums[i : i + k]) for i in range(len(nums) - k + 1)]\n"
+        "    return out[:-1] if len(nums) > 300 else out\n"
+    )
+    verdict = problems.check("lc239", str(path), max_examples=FEW, complexity=False)
+    assert verdict.status == "wrong answer" and verdict.phase == "bounds", verdict.report()
+    assert len(verdict.counterexample["nums"]) == 301
+    assert "smallest failing size found is 301" in verdict.message
+    assert "Smallest failing input at this bound" in verdict.report()
+
+
+def test_knapsack_wrong_only_past_capacity_500_fails_at_501(tmp_path):
+    path = tmp_path / "big.py"
+    path.write_text(
+        "from algos_free_knapsack import best\n"
+        "def knapsack_01(weights, values, capacity):\n"
+        "    return best(weights, values, capacity) + (capacity > 500)\n"
+    )
+    (tmp_path / "algos_free_knapsack.py").write_text(
+        "def best(weights, values, capacity):\n"
+        "    table = [0] * (capacity + 1)\n"
+        "    for w, v in zip(weights, values):\n"
+        "        for c in range(capacity, w - 1, -1):\n"
+        "            table[c] = max(table[c], table[c - w] + v)\n"
+        "    return table[capacity]\n"
+    )
+    verdict = problems.check("knapsack-01", str(path), max_examples=FEW, complexity=False)
+    assert verdict.status == "wrong answer" and verdict.phase == "bounds", verdict.report()
+    assert verdict.counterexample["capacity"] == 501
+
+
+def test_solution_that_changes_only_long_inputs_is_caught(tmp_path):
+    path = tmp_path / "sorts.py"
+    path.write_text(
+        "def maximum_gap(nums):\n"
+        "    if len(nums) > 300:\n"
+        "        nums.sort()\n"
+        "    s = sorted(nums)\n"
+        "    return max((b - a for a, b in zip(s, s[1:])), default=0)\n"
+    )
+    verdict = problems.check("lc164", str(path), max_examples=FEW, complexity=False)
+    assert verdict.status == "changed its input" and verdict.phase == "bounds", verdict.report()
+    assert len(verdict.counterexample["nums"]) == 301
+
+
+@pytest.mark.parametrize("problem_id", IDS)
+def test_every_problem_has_inputs_at_its_bounds_larger_than_hypothesis_draws(problem_id):
+    import random
+
+    problem = problems.get(problem_id)
+    assert problem.bounds
+    for bound in problem.bounds:
+        args = bound.build(bound.limit, random.Random(0))
+        assert len(args) == len(problem.parameters), bound.name
+        answer = problem.call(problem.reference, *args)
+        assert problem.compare(answer, answer, args) is None, bound.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers are plain data: the judge never runs code the solution controls.
+
+
+def test_answer_whose_unpickling_exits_0_does_not_end_the_judge():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "problems",
+            "check",
+            "lc164",
+            os.path.join(EXAMPLES, "cheats", "reduce_exit.py"),
+            "--max-examples",
+            "5",
+            "--no-timing",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "WRONG ANSWER" in result.stdout and "not plain data" in result.stdout
+
+
+class Listish(list):
+    def __iter__(self):
+        return iter(())
+
+
+def returns_a_list_subclass(xs):
+    return Listish(sorted(xs))
+
+
+def test_list_subclass_is_a_wrong_answer_that_names_it_not_a_traceback():
+    verdict = problems.check(TOY, returns_a_list_subclass, max_examples=5, complexity=False)
+    assert verdict.status == "wrong answer" and "Listish" in verdict.message
+
+
+def test_all_masked_zeros_fail_the_softmax(tmp_path):
+    path = tmp_path / "masked.py"
+    path.write_text(
+        "import numpy as np\n\ndef softmax(x):\n    return np.ma.masked_all(x.shape, float)\n"
+    )
+    verdict = problems.check("online-softmax", str(path), max_examples=5, complexity=False)
+    assert verdict.status == "wrong answer" and "MaskedArray" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "actual, reason",
+    [
+        ([[2, [3]], [7]], "list of integers"),
+        ([[2, "a"], [7]], "list of integers"),
+        ([[7], {"a": 1}], "list of integers"),
+        (np.array([[7]]), "list of combinations"),
+        ([[1.5, 5.5], [7]], "list of integers"),
+    ],
+)
+def test_combinations_that_cannot_be_compared_are_a_wrong_answer_with_the_reason(actual, reason):
+    assert reason in unordered_combinations([[2, 2, 3], [7]], actual)
+
+
+@pytest.mark.parametrize(
+    "actual, reason",
+    [
+        ({("a",): np.array([2])}, "not an integer"),
+        ({("a",): 2.0}, "not an integer"),
+        ({("a",): [2]}, "not an integer"),
+        ([(("a",), 2)], "mapping"),
+    ],
+)
+def test_counts_that_cannot_be_compared_are_a_wrong_answer_with_the_reason(actual, reason):
+    assert reason in same_counts({("a",): 2}, actual)

@@ -1,4 +1,4 @@
-"""Allocates without bound, 64 MiB at a time, before answering.
+"""Allocates without bound, twice as much each time, before answering.
 
 Without a limit this ends with the machine's OOM killer choosing a victim. The worker's address
 space is limited (``--memory-limit``): the allocation fails with ``MemoryError``, and the
@@ -9,9 +9,12 @@ EXPECTED = ("memory limit exceeded", "")
 
 
 def cheat(name, honest, args):
-    hoard = []
+    import numpy as np
+
+    hoard, size = [], 64 << 20
     while True:
-        hoard.append(bytearray(64 << 20))
+        hoard.append(np.empty(size, dtype=np.uint8))  # address space, not yet touched
+        size *= 2
 
 
 def __getattr__(name):
