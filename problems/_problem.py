@@ -254,7 +254,10 @@ def show(value, limit=2000):
         dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
         text = f"np.array({body}{dtype})"
     else:
-        text = repr(value)
+        try:
+            text = repr(value)
+        except ValueError:  # an int of more than 4300 digits has no repr
+            text = f"<{type(value).__name__} too large to show>"
     if len(text) > limit:
         text = text[:limit] + f"... ({len(text) - limit} more characters)"
     return text

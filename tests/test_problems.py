@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 import problems
@@ -821,3 +822,107 @@ def test_combinations_that_cannot_be_compared_are_a_wrong_answer_with_the_reason
 )
 def test_counts_that_cannot_be_compared_are_a_wrong_answer_with_the_reason(actual, reason):
     assert reason in same_counts({("a",): 2}, actual)
+
+
+# ---------------------------------------------------------------------------------------------
+# The wire: plain data in, plain data out, and nothing else read.
+
+_plain_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**60, max_value=2**12000),
+    st.floats(allow_nan=True),
+    st.text(),
+)
+_plain = st.recursive(
+    _plain_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(_plain_scalars.filter(lambda x: x == x), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_plain)
+def test_plain_data_crosses_the_wire_unchanged_type_for_type(value):
+    from problems import _wire
+    from problems._problem import same
+
+    back = _wire.loads(_wire.dumps([_wire.encode(value)])[8:])[0]
+    assert same(back, value) and repr(back) == repr(value)
+
+
+@given(
+    st.sampled_from([np.float64, np.float32, np.float16, np.int64, np.uint8, np.bool_]),
+    st.lists(st.integers(0, 4), max_size=3),
+)
+def test_arrays_cross_the_wire_with_dtype_shape_and_bytes(dtype, shape):
+    from problems import _wire
+
+    value = np.arange(int(np.prod(shape)), dtype=np.float64).astype(dtype).reshape(shape)
+    back = _wire.loads(_wire.dumps([_wire.encode(value)])[8:])[0]
+    assert type(back) is np.ndarray and back.dtype == value.dtype and back.shape == value.shape
+    assert np.array_equal(back, value)
+
+
+def test_what_is_not_plain_data_crosses_as_the_name_of_its_type():
+    from collections import Counter, OrderedDict
+
+    from problems import _wire
+
+    sent = [Listish([1]), np.ma.masked_all(2), np.zeros(2, dtype=object), Counter(a=2)]
+    sent += [OrderedDict(b=1), np.int64(3), np.float32(0.5), np.bool_(True), 1 + 2j]
+    back = _wire.loads(_wire.dumps(_wire.encode(sent))[8:])
+    assert [type(x).__name__ for x in back[:3]] == ["Foreign"] * 3
+    assert "Listish" in back[0].type_name and "MaskedArray" in back[1].type_name
+    assert "object" in back[2].type_name
+    assert back[3:8] == [{"a": 2}, {"b": 1}, 3, 0.5, True]
+    assert [type(x) for x in back[3:8]] == [dict, dict, int, float, bool]
+    assert type(back[8]).__name__ == "Foreign"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x80\x04\x95",  # a pickle
+        b'{"tuple": [1], "list": [2]}',
+        b'{"code": "import os"}',
+        b'{"ndarray": ["|O8", [1], "AAAAAAAAAAA="]}',
+        b'{"ndarray": ["<f8", [2], "AAAAAAAAAAA="]}',
+        b'{"dict": [[[1], 2]]}',
+        b"[" * 200 + b"]" * 200,
+        b"1" * 5000,
+    ],
+    ids=["pickle", "two tags", "unknown tag", "objects", "short data", "list key", "deep", "big"],
+)
+def test_the_judge_reads_nothing_but_plain_data(body):
+    from problems import _wire
+
+    with pytest.raises(_wire.Malformed):
+        _wire.loads(body)
+
+
+def test_an_answer_to_another_call_is_not_taken_for_this_one(tmp_path):
+    # Before each answer the solution writes a reply of its own on the worker's pipe, numbered
+    # for a call that was never made, holding a wrong answer; the judge reads past it.
+    path = tmp_path / "stale.py"
+    path.write_text(
+        "import json, os, sys\n\n"
+        "def sort_list(xs):\n"
+        "    body = json.dumps([0, 'returned', 0.0, [12345], [xs]]).encode()\n"
+        "    os.write(int(sys.argv[2]), len(body).to_bytes(8, 'big') + body)\n"
+        "    return sorted(xs)\n"
+    )
+    verdict = problems.check(TOY, str(path), max_examples=20, complexity=False)
+    assert verdict.passed, verdict.report()
+
+
+def test_an_integer_too_long_to_print_is_a_wrong_answer_not_a_judge_error(tmp_path):
+    path = tmp_path / "huge.py"
+    path.write_text("def maximum_gap(nums):\n    return 10**5000\n")
+    verdict = problems.check("lc164", str(path), max_examples=5, complexity=False)
+    assert verdict.status == "wrong answer", verdict.report()
+    assert "too large to show" in verdict.report()
