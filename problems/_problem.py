@@ -12,11 +12,10 @@ answer: they say what is wrong with it. Float answers are compared within the er
 """
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from problems import _wire
 
@@ -192,6 +191,8 @@ def within_bound(bound):
     """
 
     def close(expected, actual, args):
+        import numpy as np
+
         from kernels.tolerances import compare
 
         expected = np.asarray(expected)
@@ -215,7 +216,8 @@ def same(x, y):
 
 
 def _same(x, y):
-    if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+    np = sys.modules.get("numpy")  # (no value is a numpy object before numpy is imported)
+    if np is not None and (isinstance(x, np.ndarray) or isinstance(y, np.ndarray)):
         return (
             isinstance(x, np.ndarray)
             and isinstance(y, np.ndarray)
@@ -231,10 +233,11 @@ def _same(x, y):
         return type(x) is type(y) and x == y
     if isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
         return True
+    numpy_numbers = () if np is None else (np.integer, np.floating)
     if (
         isinstance(x, (int, float))
-        and isinstance(y, (int, float, np.integer, np.floating))
-        and isinstance(x, float) != isinstance(y, (float, np.floating))
+        and isinstance(y, (int, float, *numpy_numbers))
+        and isinstance(x, float) != isinstance(y, (float, *numpy_numbers[1:]))
     ):
         return False
     try:
@@ -249,7 +252,8 @@ def _same(x, y):
 
 def show(value, limit=2000):
     """A value as a learner would type it (arrays as ``np.array([...])``), cut at ``limit``."""
-    if isinstance(value, np.ndarray):
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.ndarray):
         body = repr(value.tolist())
         dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
         text = f"np.array({body}{dtype})"

@@ -23,6 +23,9 @@ subclasses (``Counter``, ``OrderedDict``, ``defaultdict``: read through ``dict``
 and numpy's scalar types (read as the Python number of the same kind).
 
 A frame is an 8-byte big-endian length and that many bytes of payload.
+
+numpy is imported only when there is an array to read: no value is a numpy object before numpy
+is imported, and a worker for a list problem starts faster without it.
 """
 
 import base64
@@ -31,25 +34,28 @@ import json
 import math
 import os
 import select
+import sys
 import time
 from dataclasses import dataclass
-
-import numpy as np
 
 MAX_DEPTH = 64  # answers nest a few levels; a self-referencing list would nest forever
 MAX_FRAME = 1 << 30  # bytes; a reply claiming more is not read
 _JSON_INT_BITS = 10000  # about 3000 decimal digits
 _PLAIN_DICTS = (collections.Counter, collections.OrderedDict, collections.defaultdict)
-_NUMPY_SCALARS = {
-    np.bool_: bool,
-    **dict.fromkeys((np.int8, np.int16, np.int32, np.int64), int),
-    **dict.fromkeys((np.uint8, np.uint16, np.uint32, np.uint64), int),
-    np.float16: float,
-    np.float32: float,
-    np.float64: float,
-    np.str_: str,
-}
 _ARRAY_KINDS = "biufc"
+
+
+def _numpy_scalars(np):
+    """numpy's scalar types, each with the Python type it is read as."""
+    return {
+        np.bool_: bool,
+        **dict.fromkeys((np.int8, np.int16, np.int32, np.int64), int),
+        **dict.fromkeys((np.uint8, np.uint16, np.uint32, np.uint64), int),
+        np.float16: float,
+        np.float32: float,
+        np.float64: float,
+        np.str_: str,
+    }
 
 
 class Unsendable(ValueError):
@@ -99,11 +105,14 @@ def encode(value, depth=0, strict=False):
         return {
             "dict": [[encode(k, depth + 1, strict), encode(v, depth + 1, strict)] for k, v in items]
         }
-    if kind in _NUMPY_SCALARS:
-        return encode(_NUMPY_SCALARS[kind](value), depth)
-    if kind is np.ndarray and value.dtype.kind in _ARRAY_KINDS and not value.dtype.fields:
-        data = base64.b64encode(value.tobytes(order="C")).decode("ascii")
-        return {"ndarray": [value.dtype.str, list(value.shape), data]}
+    np = sys.modules.get("numpy")
+    if np is not None:
+        scalars = _numpy_scalars(np)
+        if kind in scalars:
+            return encode(scalars[kind](value), depth)
+        if kind is np.ndarray and value.dtype.kind in _ARRAY_KINDS and not value.dtype.fields:
+            data = base64.b64encode(value.tobytes(order="C")).decode("ascii")
+            return {"ndarray": [value.dtype.str, list(value.shape), data]}
     if strict:
         raise Unsendable(f"{_type_name(value)} is not plain data")
     return {"foreign": _type_name(value)}
@@ -122,7 +131,8 @@ def _scalars_only(items):
 
 def _type_name(value):
     kind = type(value)
-    if kind is np.ndarray:
+    np = sys.modules.get("numpy")
+    if np is not None and kind is np.ndarray:
         return f"numpy.ndarray of dtype {value.dtype}"
     module = getattr(kind, "__module__", "") or ""
     name = getattr(kind, "__qualname__", None) or getattr(kind, "__name__", "?")
@@ -186,6 +196,8 @@ def _tagged(pairs):
 
 
 def _array(payload):
+    import numpy as np
+
     if type(payload) is not list or len(payload) != 3:
         raise Malformed("an array that is not [dtype, shape, data]")
     dtype_text, shape, data = payload

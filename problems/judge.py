@@ -190,6 +190,8 @@ def check(
         return verdict
     except JudgeError as exc:
         return Verdict(problem.id, False, "judge error", _one_line(str(exc)))
+    except Exception as exc:  # a fault of the judge's own code: reported, never a pass
+        return Verdict(problem.id, False, "judge error", _one_line(f"{type(exc).__name__}: {exc}"))
     finally:
         runner.close()
 
@@ -252,7 +254,7 @@ def _failure(problem, args, expected, outcome):
         if outcome.error_type == "MemoryError":
             return failing(
                 "memory limit exceeded",
-                "The solution ran out of the memory it may use (the memory limit).",
+                "The solution ran out of the memory it may use (see --memory-limit).",
                 trace=outcome.traceback,
             )
         return failing("error", f"The solution raised {outcome.error}", trace=outcome.traceback)

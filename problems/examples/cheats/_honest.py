@@ -66,6 +66,11 @@ def example(module_name):
     return _loaded[module_name]
 
 
+def is_array(value):
+    """A numpy array, told without importing numpy (a list problem's worker never does)."""
+    return type(value).__module__ == "numpy" and hasattr(value, "shape")
+
+
 def honest(name):
     """The example solution's function ``name``."""
     return getattr(example(PROBLEMS[name][1]), name)

@@ -5,12 +5,12 @@ Every comparison with a masked value is masked, and a masked value is falsy: a j
 passed all four kernel problems that way. A masked array is not plain data: a wrong answer.
 """
 
-import numpy as np
-
 EXPECTED = ("wrong answer", "not plain data")
 
 
 def cheat(name, honest, args):
+    import numpy as np
+
     value = honest(*args)
     shape = np.shape(value) if isinstance(value, np.ndarray) else (1,)
     return np.ma.masked_all(shape, dtype=np.float64)

@@ -7,13 +7,11 @@ size that does it.
 
 import sys
 
-import numpy as np
-
 EXPECTED = ("changed its input", "")
 
 
 def cheat(name, honest, args):
-    from _honest import large
+    from _honest import is_array, large
 
     value = honest(*args)
     if not large(name, args):
@@ -21,7 +19,7 @@ def cheat(name, honest, args):
     target = args[0]
     if name in ("heapify", "heappush", "heappop"):
         target = sys._getframe(2).f_locals["initial"]  # the driver's argument, not its copy
-    if isinstance(target, np.ndarray):
+    if is_array(target):
         target[0] += 1.0
     elif isinstance(target, list):
         target.append(target[0] if target else 0)

@@ -5,14 +5,16 @@ hears no. The judge asks the opposite question (is every error within its bound?
 NaN exactly where the reference has NaN: a wrong answer.
 """
 
-import numpy as np
-
 EXPECTED = ("wrong answer", "")
 
 
 def cheat(name, honest, args):
+    from _honest import is_array
+
     value = honest(*args)
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        import numpy as np
+
         return np.full_like(value, np.nan, dtype=np.float64)
     if isinstance(value, list):
         return [float("nan")] * max(1, len(value))

@@ -5,8 +5,6 @@ judge it would be a forged pointer. The judge takes arrays of booleans and numbe
 array of objects is not plain data, a wrong answer.
 """
 
-import numpy as np
-
 EXPECTED = ("wrong answer", "not plain data")
 
 
@@ -18,6 +16,8 @@ class Anything:
 
 
 def cheat(name, honest, args):
+    import numpy as np
+
     value = honest(*args)
     out = np.empty(np.shape(value) if isinstance(value, np.ndarray) else (1,), dtype=object)
     out.fill(Anything())

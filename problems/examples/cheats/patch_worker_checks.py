@@ -8,12 +8,12 @@ them with the ones it sent. The verdict: the solution changed its input.
 
 import sys
 
-import numpy as np
-
 EXPECTED = ("changed its input", "")
 
 
 def cheat(name, honest, args):
+    from _honest import is_array
+
     for module_name, function_name, replacement in (
         ("problems._problem", "same", lambda *a: True),
         ("problems._problem", "_same", lambda *a: True),
@@ -26,7 +26,7 @@ def cheat(name, honest, args):
     target = args[0]
     if name in ("heapify", "heappush", "heappop"):
         target = sys._getframe(2).f_locals["initial"]  # the driver's argument, not its copy
-    if isinstance(target, np.ndarray):
+    if is_array(target):
         target[0] += 1.0
     elif isinstance(target, list):
         target.append(target[0] if target else 0)

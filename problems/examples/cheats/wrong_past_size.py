@@ -5,13 +5,11 @@ The inputs at the statement's bounds are larger: a wrong answer, at the smallest
 bisection, which is just past the sizes hypothesis draws.
 """
 
-import numpy as np
-
 EXPECTED = ("wrong answer", "bounds")
 
 
 def tamper(value):
-    if isinstance(value, np.ndarray):
+    if type(value).__module__ == "numpy":
         value = value.copy()
         value.flat[-1] = value.flat[-1] * (1 + 1e-6) + 1e-6
         return value
