@@ -118,7 +118,7 @@ def check(
     module, a file, or an object that has them.
 
     Each call runs under ``time_limit`` seconds (a finite number, more than 0), in a worker
-    process whose address space is limited to ``memory_limit`` bytes; ``max_examples`` (at least
+    process where it may allocate ``memory_limit`` bytes of address space; ``max_examples`` (at least
     1) inputs are drawn by hypothesis; ``complexity=False`` skips the timing on growing inputs.
     Bad options raise ``TypeError`` or ``ValueError`` before any work. A failure on the judge's
     side is a verdict with status ``"judge error"``, never a pass.

@@ -80,7 +80,7 @@ def _parser():
         type=_option("memory_limit", int, unit=1 << 20),
         default=MEMORY_LIMIT,
         metavar="MIB",
-        help=f"memory the solution's process may use, in MiB (default {MEMORY_LIMIT >> 20})",
+        help=f"memory the solution may allocate, in MiB (default {MEMORY_LIMIT >> 20})",
     )
     check.add_argument("--no-timing", action="store_true", help="skip the timing on growing inputs")
     check.add_argument("--seed", type=int, default=None, help="seed for hypothesis")

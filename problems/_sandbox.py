@@ -17,9 +17,10 @@ What the worker owns and what the judge owns:
   it made: a solution that forks cannot make its twin's answer count for another call. A
   process left running after a call (a fork) is itself an error, and the worker runs in a
   process group of its own, killed as a group.
-- The worker limits its own address space (``RLIMIT_AS``) to ``memory_limit`` bytes before it
-  loads the solution, so a solution that allocates without bound gets a ``MemoryError`` (the
-  judge's "memory limit exceeded") instead of the machine's OOM killer.
+- The worker limits its own address space (``RLIMIT_AS``) to ``memory_limit`` bytes more than
+  it holds once Python and numpy are loaded, before it loads the solution, so a solution that
+  allocates without bound gets a ``MemoryError`` (the judge's "memory limit exceeded") instead
+  of the machine's OOM killer.
 - The packages that hold the judge's references (``algos``, ``kernels``, the example solutions)
   cannot be imported by the solution in the worker. This stops the plain import of a reference,
   not a determined copy of its source: no process-level judge can police what a program reads
@@ -55,7 +56,7 @@ from typing import Any
 from problems import _wire
 
 LOAD_TIME_LIMIT = 60.0  # importing numpy/numba in a fresh worker can take seconds
-MEMORY_LIMIT = 4 << 30  # bytes of address space: numpy, numba and their threads reserve ~1 GiB
+MEMORY_LIMIT = 4 << 30  # bytes of address space for the solution; numba alone reserves ~0.3 GiB
 # The packages that hold reference solutions, hidden from the solution in the worker.
 HIDDEN_PACKAGES = ("algos", "kernels", "problems.examples")
 
@@ -246,8 +247,23 @@ def _hide_reference_packages():
 
 
 def _limit_memory(limit):
+    """Allow the solution ``limit`` more bytes of address space than the worker holds now.
+
+    numpy is loaded first: OpenBLAS reserves address space for a thread per core, which on a
+    machine of many cores would exceed any fixed limit before the solution allocated a byte.
+    """
     import resource
 
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        pass
+    try:
+        with open("/proc/self/statm") as f:
+            held = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        held = 0
+    limit += held
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

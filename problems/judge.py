@@ -165,8 +165,8 @@ def check(
 
     ``solution`` is a ``("file", path, name_or_None)`` / ``("import", module, qualname)`` spec,
     a module, or a callable (or, for problems that ask for several functions, an object that has
-    them). ``time_limit`` is in seconds per call, ``memory_limit`` in bytes of address space of
-    the worker process.
+    them). ``time_limit`` is in seconds per call, ``memory_limit`` the bytes of address space the
+    solution may allocate in the worker process.
     """
     max_examples, time_limit, memory_limit = validate_options(
         max_examples, time_limit, memory_limit
