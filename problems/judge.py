@@ -366,7 +366,8 @@ def _check_generated(problem, runner, max_examples, seed):
             raise JudgeError(f"hypothesis: {type(exc).__name__}: {exc}") from exc
         # The solution failed on an input and passed on it again: its failure stands.
     except Exception as exc:  # the strategy, a health check, Unsatisfiable: the judge's side
-        raise JudgeError(f"hypothesis: {type(exc).__name__}: {exc}") from exc
+        first_sentence = str(exc).strip().split(". ")[0]
+        raise JudgeError(f"hypothesis: {type(exc).__name__}: {first_sentence}") from exc
     if state["judge_error"] is not None:
         raise state["judge_error"]
     verdict = state["failure"]

@@ -609,11 +609,18 @@ def _divide_by_zero(args):
     "changes, cause",
     [
         ({"arguments": lambda: st.tuples(st.lists(st.integers())).map(_divide_by_zero)}, "Zero"),
-        ({"arguments": lambda: st.tuples(st.lists(st.integers())).filter(lambda a: False)}, ""),
+        (
+            {"arguments": lambda: st.tuples(st.lists(st.integers())).filter(lambda a: False)},
+            "hypothesis: FailedHealthCheck",
+        ),
+        (
+            {"arguments": lambda: st.tuples(st.lists(st.integers(), min_size=3000))},
+            "hypothesis: FailedHealthCheck",
+        ),
         ({"compare": lambda expected, actual, args: 1 / 0}, "comparing an answer"),
         ({"reference": lambda xs: 1 / 0}, "the reference of sort-list failed"),
     ],
-    ids=["strategy raises", "nothing satisfies the strategy", "comparison raises", "reference"],
+    ids=["strategy raises", "filtered", "large", "comparison raises", "reference"],
 )
 def test_a_failure_on_the_judges_side_is_a_judge_error_never_a_pass(changes, cause):
     verdict = problems.check(_toy(**changes), sort_list, max_examples=10, complexity=False)
