@@ -24,8 +24,8 @@ and numpy's scalar types (read as the Python number of the same kind).
 
 A frame is an 8-byte big-endian length and that many bytes of payload.
 
-numpy is imported only when there is an array to read: no value is a numpy object before numpy
-is imported, and a worker for a list problem starts faster without it.
+The encoder never imports numpy (no value is a numpy object before numpy is imported); the
+decoder imports it when there is an array to read.
 """
 
 import base64
