@@ -16,11 +16,11 @@ import difflib
 import os
 from importlib import import_module
 
-from problems._problem import Example, Problem
-from problems._sandbox import SolutionError
-from problems.judge import Timing, Verdict
+from problems._problem import Bound, Example, Problem
+from problems._sandbox import MEMORY_LIMIT, SolutionError
 
 __all__ = [
+    "Bound",
     "Example",
     "Problem",
     "SolutionError",
@@ -52,6 +52,16 @@ _MODULES = [
     "selective_scan",
 ]
 _CATALOG = None
+
+
+def __getattr__(name):
+    # The judge (and hypothesis with it) loads on first use: a worker process never needs it,
+    # and starts faster without it.
+    if name in ("Timing", "Verdict"):
+        from problems import judge
+
+        return getattr(judge, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UnknownProblemError(KeyError):
@@ -93,7 +103,16 @@ def get(problem_id):
     )
 
 
-def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=True, seed=None):
+def check(
+    problem_id,
+    solution,
+    *,
+    max_examples=200,
+    time_limit=3.0,
+    complexity=True,
+    seed=None,
+    memory_limit=MEMORY_LIMIT,
+):
     """Judge ``solution`` on a problem and return a :class:`Verdict`.
 
     ``solution`` is a callable (or a module), or a path ``"FILE[:FUNCTION]"`` whose function is
@@ -101,11 +120,16 @@ def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=
     signature is judged. Problems that ask for several functions (``heap-operations``) take a
     module, a file, or an object that has them.
 
-    Each call runs under ``time_limit`` seconds; ``max_examples`` inputs are drawn by hypothesis;
-    ``complexity=False`` skips the timing on growing inputs.
+    Each call runs under ``time_limit`` seconds (a finite number, more than 0), in a worker
+    process where it may allocate ``memory_limit`` bytes of address space; ``max_examples`` (at least
+    1) inputs are drawn by hypothesis; ``complexity=False`` skips the timing on growing inputs.
+    Bad options raise ``TypeError`` or ``ValueError`` before any work. A failure on the judge's
+    side is a verdict with status ``"judge error"``, never a pass.
     """
     from problems.judge import check as _check
+    from problems.judge import validate_options
 
+    validate_options(max_examples, time_limit, memory_limit)
     problem = get(problem_id)
     if isinstance(solution, (str, os.PathLike)):
         solution = solution_spec(os.fspath(solution))
@@ -116,6 +140,7 @@ def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=
         time_limit=time_limit,
         complexity=complexity,
         seed=seed,
+        memory_limit=memory_limit,
     )
 
 

@@ -2,7 +2,8 @@
 and the learner's ``next | hint ID [N] | solution ID | stat`` (in :mod:`problems._learner`).
 
 Exit status: 0 when the solution passes (and for list, show, template), 1 when it fails, 2 on a
-usage error (unknown problem, missing file or function), reported in one line on stderr.
+usage error (unknown problem, missing file or function, a bad option) or a judge error (a
+failure on the judge's side, never the solution's), reported in one line on stderr.
 """
 
 import argparse
@@ -11,7 +12,27 @@ import sys
 
 import problems
 from problems import _learner
-from problems._sandbox import SolutionError
+from problems._sandbox import MEMORY_LIMIT, SolutionError
+from problems.judge import validate_options
+
+
+def _option(name, convert, unit=1):
+    """An argparse type: ``convert`` the text, then check it as :func:`problems.check` does."""
+
+    def parse(text):
+        try:
+            value = convert(text) * unit
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        options = {"max_examples": 200, "time_limit": 3.0, "memory_limit": MEMORY_LIMIT}
+        options[name] = value
+        try:
+            validate_options(**options)
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,10 +66,23 @@ def _parser():
         help="the solution file; FUNCTION defaults to the problem's function name",
     )
     check.add_argument(
-        "--max-examples", type=int, default=200, help="inputs hypothesis generates (default 200)"
+        "--max-examples",
+        type=_option("max_examples", int),
+        default=200,
+        help="inputs hypothesis generates, at least 1 (default 200)",
     )
     check.add_argument(
-        "--time-limit", type=float, default=3.0, help="seconds allowed per call (default 3)"
+        "--time-limit",
+        type=_option("time_limit", float),
+        default=3.0,
+        help="seconds allowed per call, more than 0 (default 3)",
+    )
+    check.add_argument(
+        "--memory-limit",
+        type=_option("memory_limit", int, unit=1 << 20),
+        default=MEMORY_LIMIT,
+        metavar="MIB",
+        help=f"memory the solution may allocate, in MiB (default {MEMORY_LIMIT >> 20})",
     )
     check.add_argument("--no-timing", action="store_true", help="skip the timing on growing inputs")
     check.add_argument("--seed", type=int, default=None, help="seed for hypothesis")
@@ -117,16 +151,18 @@ def main(argv=None):
                 time_limit=arguments.time_limit,
                 complexity=not arguments.no_timing,
                 seed=seed,
+                memory_limit=arguments.memory_limit,
             )
 
         # replay of saved failures, seed, progress, --watch, --save-test, --json
         return _learner.check_command(problem, arguments, judge)
     except (problems.UnknownProblemError, SolutionError, OSError) as exc:
-        print(f"python -m problems: error: {exc}", file=sys.stderr)
+        print(f"python -m problems: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except RuntimeError as exc:  # the judge's own fault (a failing reference), not the solution's
-        print(f"python -m problems: internal error: {exc}", file=sys.stderr)
-        return 2
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
 
 
 if __name__ == "__main__":

@@ -386,6 +386,10 @@ def check_once(problem, arguments, judge):
     start = time.monotonic()
     verdict = judge(judged, arguments.solution, seed)
     seconds = time.monotonic() - start
+    if verdict.status == "judge error":  # the judge's own fault: not an attempt of the learner's
+        message = " ".join(str(verdict.message).split())
+        print(f"{_PROG}: judge error: {message}", file=sys.stderr)
+        return 2
     passed_replays = relabel(verdict, problem, replayed)
     if verdict.phase == "examples":
         replayed = []  # a worked example failed first: the saved inputs did not run

@@ -2,16 +2,22 @@
 
 A :class:`Problem` holds everything the judge needs: the statement a learner reads, the worked
 examples, the reference (imported lazily, so the catalogue loads before the topic modules it
-points at), a hypothesis strategy for the arguments, a comparison, and a generator of growing
-inputs for the complexity check.
+points at), a hypothesis strategy for the arguments, inputs at the statement's bounds, a
+comparison, and a generator of growing inputs for the complexity check.
+
+The comparisons see plain data only (:mod:`problems._wire`: lists, tuples, dicts, numbers,
+strings, None, numpy arrays), whatever the solution returned, and never raise on a malformed
+answer: they say what is wrong with it. Float answers are compared within the error bounds of
+:mod:`kernels.tolerances`, computed from the problem's inputs.
 """
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
+from problems import _wire
 
 
 @dataclass(frozen=True)
@@ -24,18 +30,34 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Bound:
+    """Inputs at one of the statement's bounds, as a family indexed by a size.
+
+    ``build(size, rng)`` returns the arguments of that size (``rng`` a ``random.Random``);
+    ``limit`` is the size at the bound. The judge compares the answers at ``limit``, and on a
+    failure bisects on the size to show the smallest failing input of the family.
+    """
+
+    name: str
+    limit: int
+    build: Callable
+
+
+@dataclass(frozen=True)
 class Problem:
     """One practice problem.
 
     ``arguments()`` builds the hypothesis strategy of argument tuples (built on demand, so the
-    catalogue stays cheap to import). ``compare(expected, actual)`` returns ``None`` when the
-    answer is right and a one-line reason otherwise. ``call(solution, *args)`` runs a solution on
+    catalogue stays cheap to import). ``compare(expected, actual, args)`` returns ``None`` when
+    the answer is right and a one-line reason otherwise (``args``, the arguments of the call,
+    size a float tolerance). ``call(solution, *args)`` runs a solution on
     arguments; it must be a top-level function, since the judge sends it to a worker process.
     ``timed_call`` does the same for the complexity check (it may skip recording what ``call``
     records for the comparison).
     ``scaling(n, rng)`` builds the arguments of size ``n`` for the complexity check, and
     ``growth`` is the exponent of the reference's cost in ``n`` (1 for linear time), the least
-    growth a solution is allowed.
+    growth a solution is allowed. ``bounds`` are the :class:`Bound` families of inputs at the
+    statement's constraints.
     """
 
     id: str
@@ -56,6 +78,7 @@ class Problem:
     sizes: tuple = ()
     size_name: str = "n"
     growth: float | None = None
+    bounds: tuple = ()
     family: str = ""
     notes: dict = field(default_factory=dict)
 
@@ -110,11 +133,11 @@ def call_function(solution, *args):
 # Comparisons: None when the answer is right, else why not.
 
 
-def exact(expected, actual):
+def exact(expected, actual, args=None):
     """Exact equality, with the type family checked (a list is not a tuple, 1.0 is not True)."""
-    if _same(expected, actual):
+    if same(expected, actual):
         return None
-    if isinstance(expected, list) and isinstance(actual, list):
+    if type(expected) is list and type(actual) is list:
         if len(actual) != len(expected):
             return f"the answer has {len(actual)} values, expected {len(expected)}"
         i = next(i for i, (e, a) in enumerate(zip(expected, actual)) if not _same(e, a))
@@ -122,19 +145,17 @@ def exact(expected, actual):
     return f"the answer is {show(actual, 200)}, expected {show(expected, 200)}"
 
 
-def unordered_combinations(expected, actual):
+def unordered_combinations(expected, actual, args=None):
     """Lists of combinations compared as sets of multisets; a combination listed twice is wrong."""
-    if not isinstance(actual, (list, tuple)):
+    if type(actual) not in (list, tuple):
         return f"expected a list of combinations, got {type(actual).__name__}"
-    try:
-        normal = [sorted(c) for c in actual]
-    except TypeError:
-        return "every combination must be a list of numbers"
     seen = set()
-    for combination in normal:
-        key = tuple(combination)
+    for combination in actual:
+        if type(combination) not in (list, tuple) or not all(type(x) is int for x in combination):
+            return f"every combination must be a list of integers, got {show(combination, 100)}"
+        key = tuple(sorted(combination))
         if key in seen:
-            return f"the combination {combination} is listed twice"
+            return f"the combination {list(key)} is listed twice"
         seen.add(key)
     wanted = {tuple(sorted(c)) for c in expected}
     missing = sorted(wanted - seen)
@@ -146,10 +167,13 @@ def unordered_combinations(expected, actual):
     return None
 
 
-def same_counts(expected, actual):
+def same_counts(expected, actual, args=None):
     """Mappings from item to count, equal as dicts (a Counter and a dict may be compared)."""
-    if not hasattr(actual, "items"):
+    if not isinstance(actual, dict):  # plain dicts from a worker; a Counter from a reference
         return f"expected a mapping from n-gram to count, got {type(actual).__name__}"
+    for key, count in actual.items():
+        if type(count) is not int:
+            return f"the count of {show(key, 100)} is {show(count, 100)}, not an integer"
     actual = {k: v for k, v in actual.items() if v != 0}
     expected = dict(expected)
     for key in sorted(set(expected) | set(actual), key=repr):
@@ -158,51 +182,42 @@ def same_counts(expected, actual):
     return None
 
 
-# Relative tolerance per dtype, measured against the scale of the expected output: float64
-# leaves room for a different summation order (n ulps, not 1), the others are the usual ones.
-TOLERANCE = {np.dtype(np.float64): 1e-10, np.dtype(np.float32): 1e-5, np.dtype(np.float16): 1e-2}
+def within_bound(bound):
+    """A comparison of float arrays within ``bound(args, dtype)`` of :mod:`kernels.tolerances`.
 
-
-def close_by_dtype(expected, actual):
-    """Arrays of the same shape and dtype, equal within the dtype's tolerance.
-
-    NaN and infinities must sit in the same places; finite values may differ by
-    ``tol * (|expected| + scale)``, where ``scale`` is the largest finite ``|expected|``.
+    The answer must be a numpy array of the expected shape and dtype; NaN and infinities must
+    sit where the reference has them, and every finite value within the bound, an elementwise
+    error bound derived from the conditioning of the computation on these very inputs.
     """
-    expected = np.asarray(expected)
-    if not isinstance(actual, np.ndarray):
-        return f"expected a numpy array, got {type(actual).__name__}"
-    if actual.shape != expected.shape:
-        return f"shape {actual.shape}, expected {expected.shape}"
-    if actual.dtype != expected.dtype:
-        return f"dtype {actual.dtype}, expected {expected.dtype}"
-    tol = TOLERANCE.get(expected.dtype, 0.0)
-    e_nan, a_nan = np.isnan(expected), np.isnan(actual)
-    if not np.array_equal(e_nan, a_nan):
-        index = tuple(int(i) for i in np.argwhere(e_nan != a_nan)[0])
-        return f"NaN mismatch at index {index}: expected {expected[index]!r}, got {actual[index]!r}"
-    e_inf = np.isinf(expected)
-    if not np.array_equal(expected[e_inf], actual[e_inf]) or np.isinf(actual[~e_inf]).any():
-        return "infinities differ from the expected answer"
-    finite = ~(e_nan | e_inf)
-    if not finite.any():
-        return None
-    e, a = expected[finite].astype(np.float64), actual[finite].astype(np.float64)
-    scale = float(np.max(np.abs(e)))
-    error = np.abs(a - e)
-    bad = error > tol * (np.abs(e) + scale)
-    if bad.any():
-        worst = int(np.argmax(error - tol * (np.abs(e) + scale)))
-        return (
-            f"largest error {error[worst]:.3g} exceeds the {expected.dtype} tolerance "
-            f"(relative {tol:g} of the output's scale {scale:.3g})"
-        )
-    return None
+
+    def close(expected, actual, args):
+        import numpy as np
+
+        from kernels.tolerances import compare
+
+        expected = np.asarray(expected)
+        if type(actual) is not np.ndarray:
+            return f"expected a numpy array, got {type(actual).__name__}"
+        if actual.shape != expected.shape:
+            return f"shape {actual.shape}, expected {expected.shape}"
+        if actual.dtype != expected.dtype:
+            return f"dtype {actual.dtype}, expected {expected.dtype}"
+        return compare(actual, expected, bound(args, expected.dtype))
+
+    return close
+
+
+def same(x, y):
+    """Deep equality that treats NaN as equal to NaN and checks numpy arrays by value and dtype.
+
+    Plain data with the same encoding is the same; anything else is compared item by item.
+    """
+    return _wire.same_text(x, y) or _same(x, y)
 
 
 def _same(x, y):
-    """Deep equality that treats NaN as equal to NaN and checks numpy arrays by value and dtype."""
-    if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+    np = sys.modules.get("numpy")  # (no value is a numpy object before numpy is imported)
+    if np is not None and (isinstance(x, np.ndarray) or isinstance(y, np.ndarray)):
         return (
             isinstance(x, np.ndarray)
             and isinstance(y, np.ndarray)
@@ -218,10 +233,11 @@ def _same(x, y):
         return type(x) is type(y) and x == y
     if isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
         return True
+    numpy_numbers = () if np is None else (np.integer, np.floating)
     if (
         isinstance(x, (int, float))
-        and isinstance(y, (int, float, np.integer, np.floating))
-        and isinstance(x, float) != isinstance(y, (float, np.floating))
+        and isinstance(y, (int, float, *numpy_numbers))
+        and isinstance(x, float) != isinstance(y, (float, *numpy_numbers[1:]))
     ):
         return False
     try:
@@ -230,21 +246,22 @@ def _same(x, y):
         return False
 
 
-same = _same
-
-
 # ---------------------------------------------------------------------------------------------
 # Display.
 
 
 def show(value, limit=2000):
     """A value as a learner would type it (arrays as ``np.array([...])``), cut at ``limit``."""
-    if isinstance(value, np.ndarray):
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.ndarray):
         body = repr(value.tolist())
         dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
         text = f"np.array({body}{dtype})"
     else:
-        text = repr(value)
+        try:
+            text = repr(value)
+        except ValueError:  # an int of more than 4300 digits has no repr
+            text = f"<{type(value).__name__} too large to show>"
     if len(text) > limit:
         text = text[:limit] + f"... ({len(text) - limit} more characters)"
     return text

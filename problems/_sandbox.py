@@ -1,39 +1,64 @@
-"""Running a learner's solution under a time limit, in a worker process.
+"""Running a learner's solution under a time limit and a memory limit, in a worker process.
 
 The judge never calls a solution in its own process when it can avoid it: a solution that loops
-forever would hang it. The solution is loaded in a worker (from its file, or imported by module
-and qualified name) and each call is a message on a pipe, answered within the time limit or the
-worker is killed and started again. A call costs a pickle round trip and the copies below,
-about 0.1 ms (95 us measured for a 30-element list on a busy two-core machine), so the few
-hundred calls of a hypothesis run stay cheap; starting a worker costs about 0.4 s, paid once
-per check and again after each time-out. The worker also deep-copies the arguments before each
-call and compares them afterwards, to report a solution that changes its input.
+forever would hang it, and one that returns a cunning object could take it over. The solution is
+loaded in a worker process (from its file, or imported by module and qualified name) and each
+call is a message on a pipe, answered within the time limit or the worker is killed and started
+again. Starting a worker costs about a third of a second, paid once per check and again after
+each time-out; a call costs a round trip on the pipe.
 
-Passing the pipes to the worker uses ``subprocess``'s ``pass_fds``, which is POSIX only.
+What the worker owns and what the judge owns:
+
+- The worker is the solution's territory: the solution can change any of its code. So the
+  worker only reports, and reports only plain data (:mod:`problems._wire`): the answer and the
+  arguments as they were after the call. The judge decides (:mod:`problems.judge`): it compares
+  the answer with the reference, and the arguments after the call with the ones it sent.
+- Every message carries the number of its call, and the judge reads only the answer to the call
+  it made: a solution that forks cannot make its twin's answer count for another call. A
+  process left running after a call (a fork) is itself an error, and the worker runs in a
+  process group of its own, killed as a group.
+- The worker limits its own address space (``RLIMIT_AS``) to ``memory_limit`` bytes more than
+  it holds once Python and numpy are loaded, before it loads the solution, so a solution that
+  allocates without bound gets a ``MemoryError`` (the judge's "memory limit exceeded") instead
+  of the machine's OOM killer.
+- The packages that hold the judge's references (``algos``, ``kernels``, the example solutions)
+  cannot be imported by the solution in the worker. This stops the plain import of a reference,
+  not a determined copy of its source: no process-level judge can police what a program reads
+  from disk. Likewise a solution that rewrites the worker can make it misreport the arguments
+  after the call or its own timings; the answers it returns are its answers all the same.
+
+Passing the pipes to the worker uses ``subprocess``'s ``pass_fds`` and process groups, which are
+POSIX only; finding a process left running after a call reads ``/proc`` (Linux).
 
 A callable that cannot be found again by import (a lambda, a closure, a function defined in
 ``__main__``) runs in a thread of the judge instead: a call past the limit is reported as timed
 out, but the thread cannot be stopped and keeps running in the background, so the judge stops
-at the first time-out.
+at the first time-out. The caller's own code then runs in the judge's process, by the caller's
+choice; its answers still go through the same plain-data encoding before they are compared.
 """
 
 import copy
 import gc
 import importlib
+import importlib.abc
 import importlib.util
 import os
+import pickle
+import signal
 import subprocess
 import sys
 import threading
 import time
 import traceback
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
-from problems._problem import same
+from problems import _wire
 
 LOAD_TIME_LIMIT = 60.0  # importing numpy/numba in a fresh worker can take seconds
+MEMORY_LIMIT = 4 << 30  # bytes of address space for the solution; numba alone reserves ~0.3 GiB
+# The packages that hold reference solutions, hidden from the solution in the worker.
+HIDDEN_PACKAGES = ("algos", "kernels", "problems.examples")
 
 
 class SolutionError(ValueError):
@@ -42,13 +67,23 @@ class SolutionError(ValueError):
 
 @dataclass
 class Outcome:
-    """What one call of the solution did."""
+    """What one call of the solution did, as reported; the judge decides what it means.
 
-    kind: str  # "ok", "error", "timeout", "mutated"
+    ``kind`` is ``"returned"`` (``value`` and ``args_after`` hold plain data), ``"raised"``
+    (``error`` is ``"Type: message"``, ``error_type`` the type's name), ``"timeout"``,
+    ``"died"`` (the worker ended), ``"malformed"`` (the reply could not be read, or the answer
+    could not be sent), ``"spawned"`` (a process was left running), or ``"timed"`` (a timing:
+    ``seconds`` as the worker reports it, ``wall`` as the judge's clock measured the request).
+    """
+
+    kind: str
     value: Any = None
+    args_after: Any = None
     seconds: float = 0.0
     error: str = ""
+    error_type: str = ""
     traceback: str = ""
+    wall: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,23 +143,7 @@ def load(spec, names):
     return target
 
 
-def run_once(call, solution, args):
-    """Call the solution once; the answer, the time, and whether the arguments were changed."""
-    before = copy.deepcopy(args)
-    start = time.perf_counter()
-    try:
-        value = call(solution, *args)
-    except Exception as exc:
-        return Outcome(
-            "error",
-            error=f"{type(exc).__name__}: {exc}",
-            traceback=_solution_traceback(exc),
-            seconds=time.perf_counter() - start,
-        )
-    seconds = time.perf_counter() - start
-    if not same(before, args):
-        return Outcome("mutated", value=value, seconds=seconds)
-    return Outcome("ok", value=value, seconds=seconds)
+MAX_TIMED_RUNS = 50
 
 
 def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
@@ -136,7 +155,7 @@ def time_best(call, solution, args, min_runs=5, max_seconds=1.0):
     ``timeit`` does, and the minimum is the least noisy estimate.
     """
     best, total, runs = float("inf"), 0.0, 0
-    while runs < min_runs or (total < 0.1 and runs < 50):
+    while runs < min_runs or (total < 0.1 and runs < MAX_TIMED_RUNS):
         fresh = copy.deepcopy(args)
         collecting = gc.isenabled()
         gc.disable()
@@ -167,49 +186,129 @@ def _solution_traceback(exc):
     return "Traceback (most recent call last):\n" + "".join(lines)
 
 
-def serve(reader, writer):
-    """The worker's loop: load the solution, then answer calls until told to stop."""
-    sys.path[:0] = [p for p in reader.recv() if p not in sys.path]  # the judge's import path
-    call, timed_call, spec, names = reader.recv()
+# ---------------------------------------------------------------------------------------------
+# The worker's side.
+
+
+def call_and_report(call, solution, args):
+    """Call the solution once; the reply as plain data (everything but the call's number)."""
+    start = time.perf_counter()
+    try:
+        value = call(solution, *args)
+    except Exception as exc:
+        seconds = time.perf_counter() - start
+        return ["raised", seconds, _describe(exc), _kind(exc), _solution_traceback(exc)]
+    seconds = time.perf_counter() - start
+    try:
+        return ["returned", seconds, _wire.encode(value), _wire.encode(list(args))]
+    except Exception as exc:  # nested too deep, or an encoding the solution broke
+        return ["unsendable", seconds, f"{type(exc).__name__}: {exc}"]
+
+
+def time_and_report(timed_call, solution, args):
+    try:
+        return ["timed", time_best(timed_call, solution, args)]
+    except Exception as exc:
+        return ["raised", 0.0, _describe(exc), _kind(exc), _solution_traceback(exc)]
+
+
+def _kind(exc):
+    """The name of the built-in exception type ``exc`` is (numpy's ``_ArrayMemoryError`` is a
+    ``MemoryError``)."""
+    for kind in type(exc).__mro__:
+        if kind.__module__ == "builtins":
+            return kind.__name__
+    return "Exception"
+
+
+def _describe(exc):
+    try:
+        return f"{type(exc).__name__}: {exc}"
+    except Exception:  # a __str__ that raises
+        return f"{type(exc).__name__} (its message cannot be shown)"
+
+
+class _HiddenPackages(importlib.abc.MetaPathFinder):
+    """Refuses to import the packages that hold reference solutions."""
+
+    def find_spec(self, name, path=None, target=None):
+        if any(name == p or name.startswith(p + ".") for p in HIDDEN_PACKAGES):
+            raise ImportError(
+                f"a solution may not import {name}: it holds the judge's reference solutions"
+            )
+        return None
+
+
+def _hide_reference_packages():
+    for name in list(sys.modules):
+        if any(name == p or name.startswith(p + ".") for p in HIDDEN_PACKAGES):
+            del sys.modules[name]
+    sys.meta_path.insert(0, _HiddenPackages())
+
+
+def _limit_memory(limit):
+    """Allow the solution ``limit`` more bytes of address space than the worker holds now.
+
+    numpy is loaded first: OpenBLAS reserves address space for a thread per core, which on a
+    machine of many cores would exceed any fixed limit before the solution allocated a byte.
+    """
+    import resource
+
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        pass
+    try:
+        with open("/proc/self/statm") as f:
+            held = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        held = 0
+    limit += held
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def serve(read_fd, write_fd, memory_limit):
+    """The worker's loop: load the solution, then answer numbered calls until killed."""
+
+    def receive():
+        body = _wire.read_frame(read_fd)
+        return pickle.loads(body)  # from the judge, which the worker trusts
+
+    def reply(number, message):
+        _wire.write_frame(write_fd, _wire.dumps([number, *message]))
+
+    sys.path[:0] = [p for p in receive() if p not in sys.path]  # the judge's import path
+    call, timed_call, spec, names = receive()
+    _limit_memory(memory_limit)
+    _hide_reference_packages()
     try:
         solution = load(spec, names)
     except SolutionError as exc:
-        writer.send(("load-error", str(exc)))
+        reply(0, ["load-error", str(exc)])
         return
-    writer.send(("ready", None))
+    except MemoryError:
+        reply(0, ["load-error", "loading the solution exceeded the memory limit"])
+        return
+    reply(0, ["ready"])
     while True:
         try:
-            message = reader.recv()
+            kind, number, args = receive()
         except EOFError:
             return
-        if message[0] == "stop":
-            return
-        if message[0] == "call":
-            outcome = run_once(call, solution, message[1])
+        if kind == "call":
+            reply(number, call_and_report(call, solution, args))
+        elif kind == "call-timed":
+            reply(number, call_and_report(timed_call, solution, args))
         else:
-            try:
-                outcome = Outcome("ok", seconds=time_best(timed_call, solution, message[1]))
-            except Exception as exc:
-                outcome = Outcome(
-                    "error",
-                    error=f"{type(exc).__name__}: {exc}",
-                    traceback=_solution_traceback(exc),
-                )
-        try:
-            writer.send(outcome)
-        except Exception as exc:  # an answer that cannot be pickled back
-            writer.send(
-                Outcome(
-                    "error",
-                    error=f"the answer cannot be sent back to the judge: "
-                    f"{type(exc).__name__}: {exc}",
-                )
-            )
+            reply(number, time_and_report(timed_call, solution, args))
 
 
-def main(read_fd, write_fd):
+def main(read_fd, write_fd, memory_limit):
     """Entry point of the worker process (``python -c``), talking on two pipes."""
-    serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+    serve(read_fd, write_fd, memory_limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,7 +318,10 @@ def main(read_fd, write_fd):
 # "spawn" and "forkserver" methods run the parent's main script again in the child, which a
 # learner's unguarded script (or a REPL session) does not survive, and "fork" copies whatever
 # threads and state the judge holds.
-_WORKER = "import sys; from problems._sandbox import main; main(int(sys.argv[1]), int(sys.argv[2]))"
+_WORKER = (
+    "import sys; from problems._sandbox import main; "
+    "main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))"
+)
 _PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -228,10 +330,11 @@ class ProcessRunner:
 
     in_process = False
 
-    def __init__(self, calls, spec, names, time_limit):
+    def __init__(self, calls, spec, names, time_limit, memory_limit=MEMORY_LIMIT):
         (self.call, self.timed_call), self.spec, self.names = calls, spec, names
-        self.time_limit = time_limit
-        self._process = self._reader = self._writer = None
+        self.time_limit, self.memory_limit = time_limit, memory_limit
+        self._process = self._read_fd = self._write_fd = None
+        self._number = 0
         self._start()
 
     def _start(self):
@@ -242,77 +345,185 @@ class ProcessRunner:
             [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         )
         # The solution's own output is discarded: hundreds of calls would bury the verdict.
+        # A session of its own makes the worker the leader of a new process group, killed whole.
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(child_read), str(child_write)],
+            [
+                sys.executable,
+                "-c",
+                _WORKER,
+                str(child_read),
+                str(child_write),
+                str(self.memory_limit),
+            ],
             pass_fds=(child_read, child_write),
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         os.close(child_read)
         os.close(child_write)
-        self._reader = Connection(parent_read, writable=False)
-        self._writer = Connection(parent_write, readable=False)
+        self._read_fd, self._write_fd = parent_read, parent_write
+        os.set_blocking(parent_write, False)
+        deadline = time.monotonic() + LOAD_TIME_LIMIT
+        sent = self._send([p for p in sys.path if p], deadline) and self._send(
+            (self.call, self.timed_call, self.spec, self.names), deadline
+        )
         try:
-            self._writer.send([p for p in sys.path if p])
-            self._writer.send((self.call, self.timed_call, self.spec, self.names))
-        except OSError:
-            pass  # the worker died at once; reported below
-        if not self._reader.poll(LOAD_TIME_LIMIT):
+            reply = _wire.read_frame(self._read_fd, deadline) if sent else None
+        except (EOFError, _wire.Malformed):
+            self.close()
+            raise SolutionError("the worker process died while loading the solution") from None
+        if reply is None:
             self.close()
             raise SolutionError(f"loading the solution took more than {LOAD_TIME_LIMIT:g} s")
         try:
-            kind, detail = self._reader.recv()
-        except EOFError:
-            self.close()
-            raise SolutionError("the worker process died while loading the solution") from None
-        if kind == "load-error":
-            self.close()
-            raise SolutionError(detail)
+            message = _wire.loads(reply)
+        except _wire.Malformed:
+            message = None
+        if message == [0, "ready"]:
+            return
+        self.close()
+        if type(message) is list and message[:2] == [0, "load-error"] and len(message) == 3:
+            raise SolutionError(str(message[2]))
+        raise SolutionError("the worker sent something else than its greeting while loading")
 
-    def _ask(self, message, limit):
+    def _send(self, message, deadline):
+        return _wire.write_frame(self._write_fd, _wire_frame(message), deadline)
+
+    def _ask(self, kind, args, limit):
         if self._process is None:
             self._start()
+        self._number += 1
+        number = self._number
+        deadline = time.monotonic() + limit
         try:
-            self._writer.send(message)
+            frame = _wire_frame((kind, number, args))
         except Exception as exc:
-            return Outcome("error", error=f"the arguments cannot be sent to the worker: {exc}")
-        if self._reader.poll(limit):
+            return Outcome("malformed", error=f"the arguments cannot be sent to the worker: {exc}")
+        try:
+            sent = _wire.write_frame(self._write_fd, frame, deadline)
+        except OSError:
+            return self._died()
+        if not sent:
+            self.close()
+            return Outcome("timeout", seconds=limit)
+        while True:
             try:
-                return self._reader.recv()
+                body = _wire.read_frame(self._read_fd, deadline)
             except EOFError:
-                pass
-            code = self.close()
+                return self._died()
+            except _wire.Malformed as exc:
+                self.close()
+                return Outcome("malformed", error=f"the worker's reply cannot be read: {exc}")
+            if body is None:
+                self.close()
+                return Outcome("timeout", seconds=limit)
+            try:
+                message = _wire.loads(body)
+            except _wire.Malformed as exc:
+                self.close()
+                return Outcome("malformed", error=f"the worker's reply is not plain data: {exc}")
+            if type(message) is list and message and message[0] == number:
+                break
+            # An answer to an earlier call (from a forked twin): not the answer to this one.
+        outcome = _outcome(message[1:])
+        outcome.wall = time.monotonic() - (deadline - limit)
+        left = _processes_left(self._process.pid)
+        if left:
+            self.close()
             return Outcome(
-                "error", error=f"the solution ended the worker process (exit status {code})"
+                "spawned",
+                error=f"the solution left another process running (pid {left[0]}); a "
+                "solution must compute its answer in the process it is called in",
             )
-        self.close()
-        return Outcome("timeout", seconds=limit)
+        return outcome
 
-    def run(self, args):
-        return self._ask(("call", args), self.time_limit)
+    def _died(self):
+        try:
+            self._process.wait(1.0)  # it closed its pipe: it is ending, with its own status
+        except subprocess.TimeoutExpired:
+            pass
+        code = self.close()
+        return Outcome("died", error=f"the solution ended the worker process (exit status {code})")
+
+    def run(self, args, timed=False):
+        """One call (through the problem's ``timed_call`` driver when ``timed``)."""
+        return self._ask("call-timed" if timed else "call", args, self.time_limit)
 
     def time(self, args, limit):
-        return self._ask(("time", args), limit)
+        return self._ask("time", args, limit)
 
     def close(self):
-        """Stop the worker (kill it if it does not stop at once); its exit status."""
+        """Stop the worker and everything in its process group; the worker's exit status."""
         code = None
         if self._process is not None:
+            # No polite request to stop: the worker holds nothing worth saving, and whatever
+            # it started must go with it.
             try:
-                self._writer.send(("stop",))
-            except Exception:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
                 pass
-            try:
-                code = self._process.wait(0.2)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                code = self._process.wait()
-            self._reader.close()
-            self._writer.close()
-        self._process = self._reader = self._writer = None
+            code = self._process.wait()
+            os.close(self._read_fd)
+            os.close(self._write_fd)
+        self._process = self._read_fd = self._write_fd = None
         return code
+
+
+def _wire_frame(message):
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(body).to_bytes(8, "big") + body
+
+
+def _outcome(message):
+    """An :class:`Outcome` from a reply's fields (after the call's number); checks their form."""
+    try:
+        kind = message[0]
+        if kind == "returned" and len(message) == 4:
+            _, seconds, value, args_after = message
+            return Outcome("returned", value, args_after, _seconds(seconds))
+        if kind == "raised" and len(message) == 5 and all(isinstance(m, str) for m in message[2:]):
+            _, seconds, error, error_type, trace = message
+            return Outcome(
+                "raised",
+                seconds=_seconds(seconds),
+                error=error[:2000],
+                error_type=error_type[:200],
+                traceback=trace[:20000],
+            )
+        if kind == "unsendable" and len(message) == 3 and isinstance(message[2], str):
+            return Outcome(
+                "malformed", error=f"the answer cannot be sent back to the judge: {message[2]}"
+            )
+        if kind == "timed" and len(message) == 2:
+            return Outcome("timed", seconds=_seconds(message[1]))
+    except (TypeError, ValueError, IndexError):
+        pass
+    return Outcome("malformed", error="the worker's reply is not an answer")
+
+
+def _seconds(value):
+    if type(value) not in (int, float) or not 0 <= value < float("inf"):
+        raise ValueError("not a time")
+    return float(value)
+
+
+def _processes_left(pid):
+    """Children of the worker still running (Linux: ``/proc``; elsewhere none are found)."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            pass
+    return found
 
 
 class ThreadRunner:
@@ -327,30 +538,35 @@ class ThreadRunner:
         box = {}
 
         def target():
-            box["outcome"] = function()
+            box["reply"] = function()
 
         thread = threading.Thread(target=target, daemon=True)
         thread.start()
+        started = time.monotonic()
         thread.join(limit)
         if thread.is_alive():
             return Outcome("timeout", seconds=limit)
-        return box["outcome"]
+        wall = time.monotonic() - started
+        if "reply" not in box:
+            return Outcome("died", error="the solution ended its thread")
+        # The same plain-data form as from a worker: the judge compares only what it decoded.
+        try:
+            message = _wire.loads(_wire.dumps(box["reply"])[8:])
+        except _wire.Malformed as exc:
+            return Outcome("malformed", error=f"the answer is not plain data: {exc}")
+        outcome = _outcome(message)
+        outcome.wall = wall
+        return outcome
 
-    def run(self, args):
-        return self._in_thread(lambda: run_once(self.call, self.solution, args), self.time_limit)
+    def run(self, args, timed=False):
+        fresh = copy.deepcopy(args)  # the judge keeps its own copy to compare with afterwards
+        driver = self.timed_call if timed else self.call
+        return self._in_thread(
+            lambda: call_and_report(driver, self.solution, fresh), self.time_limit
+        )
 
     def time(self, args, limit):
-        def timed():
-            try:
-                return Outcome("ok", seconds=time_best(self.timed_call, self.solution, args))
-            except Exception as exc:
-                return Outcome(
-                    "error",
-                    error=f"{type(exc).__name__}: {exc}",
-                    traceback=_solution_traceback(exc),
-                )
-
-        return self._in_thread(timed, limit)
+        return self._in_thread(lambda: time_and_report(self.timed_call, self.solution, args), limit)
 
     def close(self):
         pass
@@ -375,16 +591,16 @@ def import_spec(solution):
     return ("import", module, qualname) if target is solution else None
 
 
-def make_runner(calls, solution, names, time_limit):
+def make_runner(calls, solution, names, time_limit, memory_limit=MEMORY_LIMIT):
     """A runner for ``solution``: a ``(kind, where, attr)`` spec, a module or a callable.
 
     ``calls`` is the pair of drivers ``(call, timed_call)`` of the problem."""
     if isinstance(solution, tuple):
-        return ProcessRunner(calls, solution, names, time_limit)
+        return ProcessRunner(calls, solution, names, time_limit, memory_limit)
     spec = import_spec(solution)
     if spec is not None:
         try:
-            return ProcessRunner(calls, spec, names, time_limit)
+            return ProcessRunner(calls, spec, names, time_limit, memory_limit)
         except SolutionError:
             pass  # importable here but not in a fresh process (a test module, say): use a thread
     if len(names) == 1 and not isinstance(solution, type(sys)):

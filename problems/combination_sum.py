@@ -5,7 +5,7 @@ Reference: :func:`algos.combination_sum`, backtracking over sorted candidates.
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, unordered_combinations
+from problems._problem import Bound, Example, Problem, unordered_combinations
 
 STATEMENT = """
 Given a list of distinct positive integers `candidates` and a positive integer `target`,
@@ -36,6 +36,21 @@ def arguments(draw):
     return (candidates, target)
 
 
+def _candidates(count, rng):
+    return rng.sample(range(2, 41), count)
+
+
+BOUNDS = (
+    Bound("the most candidates, target = 40", 30, lambda n, rng: (_candidates(n, rng), 40)),
+    Bound(
+        "every small candidate, the largest target",
+        40,
+        lambda n, rng: (list(range(2, min(31, n + 2))), n),
+    ),
+    Bound("the largest candidate and target, 40", 40, lambda n, rng: ([2, 3, 40], n)),
+)
+
+
 def scaling(n, rng):
     # The answer itself grows quickly with the target: time is compared with the reference's.
     return (list(range(3, 13)), n)
@@ -58,6 +73,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=unordered_combinations,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(30, 40, 50),
     size_name="target",

@@ -5,7 +5,7 @@ Reference: :func:`algos.combination_sum2`, backtracking that skips equal neighbo
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, unordered_combinations
+from problems._problem import Bound, Example, Problem, unordered_combinations
 
 STATEMENT = """
 Given a list of positive integers `candidates` (values may repeat) and a positive integer
@@ -36,6 +36,23 @@ def arguments(draw):
     return (candidates, target)
 
 
+BOUNDS = (
+    Bound(
+        "the most candidates, target = 30",
+        100,
+        lambda n, rng: ([rng.randint(1, 50) for _ in range(n)], 30),
+    ),
+    Bound(
+        "the most candidates, many repeats, target = 30",
+        100,
+        lambda n, rng: ([rng.randint(1, 6) for _ in range(n)], 30),
+    ),
+    Bound(
+        "the extremes 1 and 50, the largest target", 30, lambda n, rng: ([1] * 60 + [50] * 40, n)
+    ),
+)
+
+
 def scaling(n, rng):
     return ([rng.randint(1, 6) for _ in range(n)], 12)
 
@@ -56,6 +73,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=unordered_combinations,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(25, 50, 100),
     size_name="len(candidates)",

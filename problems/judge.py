@@ -1,20 +1,31 @@
-"""The judge: worked examples, then a hypothesis property against the reference, then growth.
+"""The judge: a verdict is earned, phase by phase, and decided here, never in the worker.
 
 1. The worked examples of the statement, in order.
 2. ``max_examples`` inputs that hypothesis draws from the problem's strategy. The first input on
-   which the solution differs from the reference (or raises, times out, or changes its
-   arguments) is shrunk by hypothesis, and the verdict shows the smallest one: hypothesis calls
-   the property with its minimal failing example last, so the last failure recorded is the one
-   to show.
-3. The solution and the reference are timed on growing inputs (the problem's ``scaling``). The
+   which the solution differs from the reference (or raises, times out, runs out of memory, or
+   changes its arguments) is shrunk by hypothesis, and the verdict shows the smallest one:
+   hypothesis calls the property with its minimal failing example last, so the last failure
+   recorded is the one to show.
+3. Inputs at the statement's bounds (the problem's ``bounds``: the longest input, the largest
+   capacity or target, extreme values) and the growth inputs of step 4, each compared with the
+   reference. Hypothesis draws small inputs; a solution wrong only past some size fails here.
+   Each bound is a family of inputs indexed by a size, so a failure is shrunk by bisection on
+   the size and the verdict shows the smallest failing size found.
+4. The solution and the reference are timed on growing inputs (the problem's ``scaling``). The
    growth exponent of each is the least-squares slope of log(time) against log(n); a solution
    whose exponent exceeds both the reference's and the problem's stated one by more than
    ``GROWTH_MARGIN`` is too slow. Growth is compared, never absolute time: a pure-Python O(n)
    solution beside a numba reference is slower by a constant, not in growth. A suspected case
    is measured a second time before it is reported, since the machine may be busy. The sizes
    are small on purpose: a pure-Python solution that is right takes a few milliseconds on the
-   largest, short enough for the best of several runs to escape other processes' time slices
-   (longer runs on a shared machine are all slowed, which bends the curve).
+   largest, short enough for the best of several runs to escape other processes' time slices.
+
+A pass is earned: every phase ran to its end and at least one generated input was compared.
+Whatever goes wrong on the judge's side (the strategy, the reference, a comparison, a
+hypothesis health check, ``Unsatisfiable``) is a verdict of its own, ``judge error``, never a
+pass. The solution runs in a worker process (:mod:`problems._sandbox`) that reports plain data
+only (:mod:`problems._wire`); the judge compares the answer with the reference's and the
+arguments after the call with the ones it sent.
 
 A solution that never returns costs one time limit per call; shrinking such an input would cost
 one per step, so after ``MAX_TIMEOUTS`` time-outs the judge stops shrinking and shows the
@@ -23,22 +34,33 @@ failure, with the smallest failing input found by then.
 """
 
 import math
+import numbers
 import random
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import FlakyFailure
 
-from problems._problem import format_arguments, show
-from problems._sandbox import make_runner, time_best
+from problems import _wire
+from problems._problem import format_arguments, same, show
+from problems._sandbox import MEMORY_LIMIT, make_runner, time_best
 
 # O(n log n) over a 16x range of n has exponent ~1.1, and cache effects add up to ~0.5 to a
 # linear pure-Python solution on large inputs; O(n^2) has 2.
 GROWTH_MARGIN = 0.5
 MAX_TIMEOUTS = 3
 SHRINK_SECONDS = 30.0  # a solution slow on every input must not make shrinking last for ages
+LIE_FACTOR = 100  # a reported time this many times below the judge's clock is not believed
+MAX_TIME_LIMIT = 3600.0  # seconds per call; more is a typo, not a wish
+MIN_MEMORY_LIMIT = 256 << 20  # bytes: less cannot even start a worker with numpy
+
+
+class JudgeError(Exception):
+    """Something failed on the judge's side: the verdict is ``judge error``, never a pass."""
 
 
 @dataclass
@@ -54,8 +76,10 @@ class Timing:
 class Verdict:
     """What the judge found.
 
-    ``status`` is one of ``"passed"``, ``"wrong answer"``, ``"error"`` (the solution raised),
-    ``"timed out"``, ``"changed its input"``, ``"too slow"``. On a failure, ``counterexample``
+    ``status`` is one of ``"passed"``, ``"wrong answer"``, ``"error"`` (the solution raised,
+    ended its worker, or sent something that is not an answer), ``"timed out"``,
+    ``"memory limit exceeded"``, ``"changed its input"``, ``"too slow"``, or ``"judge error"``
+    (the judge itself failed; ``message`` says how). On a failure, ``counterexample``
     maps each parameter to the (shrunk) failing argument, ``expected`` is the reference's answer
     and ``actual`` the solution's (``None`` where it raised or timed out; then ``traceback``
     holds the solution's traceback).
@@ -91,6 +115,7 @@ class Verdict:
             title = {
                 "examples": "Failing worked example:",
                 "hypothesis": "Smallest failing input (shrunk by hypothesis):",
+                "bounds": "Smallest failing input at this bound (by bisection on its size):",
             }.get(self.phase, "Input:")
             lines += [
                 "",
@@ -126,71 +151,140 @@ class Verdict:
     __str__ = report
 
 
-def check(problem, solution, *, max_examples=200, time_limit=3.0, complexity=True, seed=None):
-    """Judge ``solution`` on ``problem`` (see the module docstring for the three steps).
+def check(
+    problem,
+    solution,
+    *,
+    max_examples=200,
+    time_limit=3.0,
+    complexity=True,
+    seed=None,
+    memory_limit=MEMORY_LIMIT,
+):
+    """Judge ``solution`` on ``problem`` (see the module docstring for the four phases).
 
     ``solution`` is a ``("file", path, name_or_None)`` / ``("import", module, qualname)`` spec,
     a module, or a callable (or, for problems that ask for several functions, an object that has
-    them). ``time_limit`` is in seconds per call.
+    them). ``time_limit`` is in seconds per call, ``memory_limit`` the bytes of address space the
+    solution may allocate in the worker process.
     """
+    max_examples, time_limit, memory_limit = validate_options(
+        max_examples, time_limit, memory_limit
+    )
     runner = make_runner(
-        (problem.call, problem.timed_call), solution, problem.solution_names, time_limit
+        (problem.call, problem.timed_call),
+        solution,
+        problem.solution_names,
+        time_limit,
+        memory_limit,
     )
     try:
         verdict = _check_examples(problem, runner)
         if verdict is None:
             verdict = _check_generated(problem, runner, max_examples, seed)
+        answered = {}  # size -> the judge's wall time of a growth input's answered call
+        if verdict.passed:
+            verdict = _check_bounds(problem, runner, verdict, answered)
         if verdict.passed and complexity and problem.scaling is not None:
-            _check_growth(problem, runner, verdict)
+            _check_growth(problem, runner, verdict, answered)
         return verdict
+    except JudgeError as exc:
+        return Verdict(problem.id, False, "judge error", _one_line(str(exc)))
+    except Exception as exc:  # a fault of the judge's own code: reported, never a pass
+        return Verdict(problem.id, False, "judge error", _one_line(f"{type(exc).__name__}: {exc}"))
     finally:
         runner.close()
 
 
+def validate_options(max_examples, time_limit, memory_limit):
+    """The options of :func:`check`, checked: ``TypeError`` or ``ValueError`` naming the option."""
+    if isinstance(max_examples, bool) or not isinstance(max_examples, numbers.Integral):
+        raise TypeError(f"max_examples must be an int, got {type(max_examples).__name__}")
+    if max_examples < 1:
+        raise ValueError(f"max_examples must be at least 1, got {max_examples}")
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real):
+        raise TypeError(f"time_limit must be a number of seconds, got {type(time_limit).__name__}")
+    if not 0 < time_limit <= MAX_TIME_LIMIT:  # NaN fails this too
+        raise ValueError(
+            f"time_limit must be more than 0 and at most {MAX_TIME_LIMIT:g} seconds, "
+            f"got {time_limit!r}"
+        )
+    if isinstance(memory_limit, bool) or not isinstance(memory_limit, numbers.Integral):
+        raise TypeError(f"memory_limit must be an int of bytes, got {type(memory_limit).__name__}")
+    if memory_limit < MIN_MEMORY_LIMIT:
+        raise ValueError(
+            f"memory_limit must be at least {MIN_MEMORY_LIMIT >> 20} MiB, got {memory_limit} bytes"
+        )
+    return int(max_examples), float(time_limit), int(memory_limit)
+
+
+def _one_line(text):
+    return " ".join(text.split())[:1000]
+
+
+def _expected(problem, args, timed=False):
+    """The reference's answer (references leave their arguments alone); its failure is the
+    judge's."""
+    driver = problem.timed_call if timed else problem.call
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # overflow in a float reference is its answer
+            return driver(problem.reference, *args)
+    except Exception as exc:
+        raise JudgeError(
+            f"the reference of {problem.id} failed on "
+            f"{format_arguments(problem.parameters, args, ', ')[:300]}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
 def _failure(problem, args, expected, outcome):
-    """A failing verdict for one call (``phase`` and counts are filled in by the caller)."""
+    """The judge's decision on one call: None when it is right, else a failing verdict.
+
+    ``phase`` and the counts are filled in by the caller. Only plain data reaches here.
+    """
     counterexample = dict(zip(problem.parameters, args))
+
+    def failing(status, message, actual=None, trace=""):
+        return Verdict(problem.id, False, status, message, counterexample, expected, actual, trace)
+
     if outcome.kind == "timeout":
-        return Verdict(
-            problem.id,
-            False,
-            "timed out",
-            f"The solution did not return within {outcome.seconds:g} s.",
-            counterexample,
-            expected,
-        )
-    if outcome.kind == "error":
-        return Verdict(
-            problem.id,
-            False,
-            "error",
-            f"The solution raised {outcome.error}",
-            counterexample,
-            expected,
-            traceback=outcome.traceback,
-        )
-    if outcome.kind == "mutated":
-        return Verdict(
-            problem.id,
-            False,
+        return failing("timed out", f"The solution did not return within {outcome.seconds:g} s.")
+    if outcome.kind == "raised":
+        if outcome.error_type == "MemoryError":
+            return failing(
+                "memory limit exceeded",
+                "The solution ran out of the memory it may use (see --memory-limit).",
+                trace=outcome.traceback,
+            )
+        return failing("error", f"The solution raised {outcome.error}", trace=outcome.traceback)
+    if outcome.kind != "returned":
+        return failing("error", f"The solution failed: {outcome.error}.")
+    answer = outcome.value
+    after = outcome.args_after
+    if _wire.foreign_in(after) is not None or not same(after, list(args)):
+        return failing(
             "changed its input",
             "The solution changed its arguments; a solution must leave them as given.",
-            counterexample,
-            expected,
-            outcome.value,
+            answer,
         )
-    reason = problem.compare(expected, outcome.value)
+    strange = _wire.foreign_in(answer)
+    if strange is not None:
+        return failing(
+            "wrong answer",
+            f"Wrong answer: the answer holds a {strange.type_name}, which is not plain data "
+            "(return plain lists, tuples, dicts, numbers, strings, None or numpy arrays).",
+            answer,
+        )
+    try:
+        reason = problem.compare(expected, answer, args)
+    except Exception as exc:
+        raise JudgeError(
+            f"comparing an answer of {problem.id} failed: {type(exc).__name__}: {exc}"
+        ) from exc
     if reason is None:
         return None
-    return Verdict(
-        problem.id,
-        False,
-        "wrong answer",
-        f"Wrong answer: {reason}.",
-        counterexample,
-        expected,
-        outcome.value,
-    )
+    return failing("wrong answer", f"Wrong answer: {reason}.", answer)
 
 
 def _check_examples(problem, runner):
@@ -217,11 +311,13 @@ def _check_generated(problem, runner, max_examples, seed):
         "failure": None,
         "passed": 0,
         "timeouts": 0,
-        "reference_error": None,
+        "judge_error": None,
         "failed_at": None,
         "cut": False,
     }
 
+    # Health checks stay on, but for generation speed, which says nothing about the judge's
+    # soundness and trips on a busy machine.
     @settings(
         max_examples=max_examples,
         database=None,
@@ -229,7 +325,7 @@ def _check_generated(problem, runner, max_examples, seed):
         print_blob=False,
         verbosity=Verbosity.quiet,
         report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
+        suppress_health_check=[HealthCheck.too_slow],
     )
     @given(problem.arguments())
     def solution_agrees_with_reference(args):
@@ -238,12 +334,12 @@ def _check_generated(problem, runner, max_examples, seed):
             state["cut"] = True
             raise _Stop()
         try:
-            expected = problem.call(problem.reference, *args)
-        except Exception as exc:
-            state["reference_error"] = (args, exc)
+            expected = _expected(problem, args)
+            outcome = runner.run(args)
+            verdict = _failure(problem, args, expected, outcome)
+        except JudgeError as exc:
+            state["judge_error"] = exc
             raise _Stop() from exc
-        outcome = runner.run(args)
-        verdict = _failure(problem, args, expected, outcome)
         if verdict is None:
             state["passed"] += 1
             return
@@ -263,16 +359,21 @@ def _check_generated(problem, runner, max_examples, seed):
         test()
     except _Stop:
         pass
-    except Exception:
+    except _Failed:
         pass  # the failure is recorded in ``state``; hypothesis re-raised it after shrinking
-    if state["reference_error"] is not None:
-        args, exc = state["reference_error"]
-        raise RuntimeError(
-            f"the reference of {problem.id} failed on generated arguments "
-            f"{format_arguments(problem.parameters, args, ', ')}: {exc!r}"
-        ) from exc
+    except FlakyFailure as exc:
+        if state["failure"] is None:  # pragma: no cover - a flaky failure records one
+            raise JudgeError(f"hypothesis: {type(exc).__name__}: {exc}") from exc
+        # The solution failed on an input and passed on it again: its failure stands.
+    except Exception as exc:  # the strategy, a health check, Unsatisfiable: the judge's side
+        first_sentence = str(exc).strip().split(". ")[0]
+        raise JudgeError(f"hypothesis: {type(exc).__name__}: {first_sentence}") from exc
+    if state["judge_error"] is not None:
+        raise state["judge_error"]
     verdict = state["failure"]
     if verdict is None:
+        if state["passed"] == 0:
+            raise JudgeError(f"no generated input of {problem.id} was compared")
         return Verdict(
             problem.id,
             True,
@@ -297,8 +398,86 @@ def _check_generated(problem, runner, max_examples, seed):
     return verdict
 
 
-def _check_growth(problem, runner, verdict):
-    """Time solution and reference on growing inputs; too slow if the solution grows faster."""
+def _check_bounds(problem, runner, verdict, answered):
+    """Phase 3: the statement's bounds and the growth inputs; ``verdict`` (a pass) or a failure.
+
+    The growth inputs are compared through ``timed_call``, the driver they are timed with (the
+    heap problem's records every layout through ``call``, too much at these sizes).
+    """
+    families = [(b.name, b.limit, b.build, False) for b in problem.bounds]
+    if problem.scaling is not None:
+        families += [
+            (f"growth input, {problem.size_name} = {n}", n, problem.scaling, True)
+            for n in problem.sizes
+        ]
+    for name, limit, build, timed in families:
+        failure, outcome = _try_bound(problem, runner, build, limit, timed)
+        if failure is None:
+            if timed:
+                answered[limit] = outcome.wall
+            continue
+        timed_out = outcome.kind == "timeout"
+        size, failure = _smallest_failing(problem, runner, build, limit, timed, failure, timed_out)
+        failure.phase = "bounds"
+        failure.examples_checked = verdict.examples_checked
+        failure.generated_checked = verdict.generated_checked
+        failure.message = (
+            f"All {verdict.examples_checked} worked examples and {verdict.generated_checked} "
+            f"generated inputs pass, but an input at the statement's bounds fails ({name}; "
+            f"the smallest failing size found is {size}). " + failure.message
+        )
+        return failure
+    verdict.message = (
+        verdict.message.rstrip(".") + f", and so do {len(families)} inputs at "
+        "the statement's bounds."
+    )
+    return verdict
+
+
+def _try_bound(problem, runner, build, size, timed):
+    """The failing verdict on the input of ``size`` of a bound (or None), and the outcome."""
+    try:
+        args = tuple(build(size, random.Random(size)))
+    except Exception as exc:
+        raise JudgeError(
+            f"building the input of size {size} for {problem.id} failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    expected = _expected(problem, args, timed)
+    outcome = runner.run(args, timed=timed)
+    return _failure(problem, args, expected, outcome), outcome
+
+
+def _smallest_failing(problem, runner, build, limit, timed, failure, timed_out):
+    """Bisection on the size for a small failing input: ``(size, verdict)``.
+
+    Failures mostly persist as inputs grow, so the smallest failing size is found; where they do
+    not, the size found still fails, which is all the verdict claims.
+    """
+    low, high, best = 1, limit, failure
+    timeouts, started = int(timed_out), time.monotonic()
+    while low < high and timeouts < MAX_TIMEOUTS:
+        if time.monotonic() - started > SHRINK_SECONDS:
+            break
+        middle = (low + high) // 2
+        attempt, outcome = _try_bound(problem, runner, build, middle, timed)
+        if attempt is None:
+            low = middle + 1
+        else:
+            high, best = middle, attempt
+            timeouts += outcome.kind == "timeout"
+    return high, best
+
+
+def _check_growth(problem, runner, verdict, answered):
+    """Time solution and reference on growing inputs; too slow if the solution grows faster.
+
+    The worker reports its times, and a worker can be made to lie. ``answered`` holds the
+    judge's own wall time of one call on each input whose answer was right (phase 3), so the
+    work was done. A reported time far below it (``LIE_FACTOR``) is not believed: the growth is
+    then measured on the answered calls, which include the cost of sending the data (linear in
+    the size), so an honest solution loses nothing and a lying one shows how its time grows.
+    """
     rng = random.Random(20240611)
     inputs = [(n, problem.scaling(n, rng)) for n in problem.sizes]
     limit = runner.time_limit * 3
@@ -310,7 +489,7 @@ def _check_growth(problem, runner, verdict):
         runner.time(inputs[0][1], limit)  # warm-up (the solution may compile with numba too)
         for n, args in inputs:
             outcome = runner.time(args, limit)
-            if outcome.kind != "ok":
+            if outcome.kind != "timed":
                 verdict.passed, verdict.status = False, "too slow"
                 what = "did not finish within" if outcome.kind == "timeout" else "failed:"
                 detail = f"{limit:g} s" if outcome.kind == "timeout" else outcome.error
@@ -324,6 +503,10 @@ def _check_growth(problem, runner, verdict):
                 ]
                 return
             solution_times.append(outcome.seconds)
+        if len(answered) == len(inputs) and any(
+            t * LIE_FACTOR < answered[n] for (n, _), t in zip(inputs, solution_times)
+        ):
+            solution_times = [answered[n] for n, _ in inputs]
         _time_reference(problem, inputs[0][1])  # warm-up: numba compiles on the first call
         timings = [
             Timing(n, t, _time_reference(problem, args))

@@ -5,7 +5,7 @@ Reference: :func:`algos.knapsack_bounded`.
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, exact
+from problems._problem import Bound, Example, Problem, exact
 
 STATEMENT = """
 There are `n` kinds of item; an item of kind `i` weighs `weights[i]`, is worth `values[i]`, and
@@ -36,6 +36,24 @@ def arguments(draw):
     values = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
     counts = draw(st.lists(st.integers(1, 6), min_size=n, max_size=n))
     return (weights, values, counts, draw(st.integers(0, 40)))
+
+
+def _items(n, rng, heaviest=1000, most=1000):
+    weights = [rng.randint(1, heaviest) for _ in range(n)]
+    values = [rng.randint(0, 1000) for _ in range(n)]
+    return weights, values, [rng.randint(1, most) for _ in range(n)]
+
+
+BOUNDS = (
+    Bound("the largest capacity, 1000, 100 items", 1000, lambda c, rng: (*_items(100, rng), c)),
+    Bound("the largest capacity, light items", 1000, lambda c, rng: (*_items(100, rng, 20), c)),
+    Bound("the most items, capacity = 1000", 100, lambda n, rng: (*_items(n, rng), 1000)),
+    Bound(
+        "the largest counts, 1000 of each, capacity = 1000",
+        1000,
+        lambda m, rng: (*_items(100, rng, 30, 1)[:2], [m] * 100, 1000),
+    ),
+)
 
 
 def scaling(n, rng):
@@ -71,6 +89,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=exact,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(50, 200, 800),
     size_name="n (capacity = 100)",

@@ -5,7 +5,7 @@ Reference: :func:`algos.knapsack_complete`, dynamic programming over capacities 
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, exact
+from problems._problem import Bound, Example, Problem, exact
 from problems.knapsack_01 import items
 
 STATEMENT = """
@@ -35,6 +35,27 @@ def arguments(draw):
     return (weights, values, draw(st.integers(0, 40)))
 
 
+def _items(n, rng, heaviest=1000):
+    weights = [rng.randint(1, heaviest) for _ in range(n)]
+    return weights, [rng.randint(0, 1000) for _ in range(n)]
+
+
+BOUNDS = (
+    Bound("the largest capacity, 1000, 100 items", 1000, lambda c, rng: (*_items(100, rng), c)),
+    Bound("the largest capacity, light items", 1000, lambda c, rng: (*_items(100, rng, 20), c)),
+    Bound("the most items, capacity = 1000", 100, lambda n, rng: (*_items(n, rng), 1000)),
+    Bound(
+        "the extremes: weights 1 and 1000, values 0 and 1000, capacity = 1000",
+        100,
+        lambda n, rng: (
+            [rng.choice((1, 1000)) for _ in range(n)],
+            [rng.choice((0, 1000)) for _ in range(n)],
+            1000,
+        ),
+    ),
+)
+
+
 def scaling(n, rng):
     # n grows, the capacity stays: the table's row length (and its cache behaviour) is fixed,
     # so O(n * capacity) shows as linear growth in n.
@@ -60,6 +81,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=exact,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(50, 200, 800),
     size_name="n (capacity = 100)",

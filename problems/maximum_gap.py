@@ -5,7 +5,7 @@ Reference: :func:`algos.maximum_gap`, buckets (linear time).
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, exact
+from problems._problem import Bound, Example, Problem, exact
 
 STATEMENT = """
 Given a list of integers `nums`, return the largest difference between two successive values
@@ -32,8 +32,28 @@ def arguments():
     return st.tuples(st.lists(st.integers(0, 10**9), min_size=1, max_size=60))
 
 
+BOUNDS = (
+    Bound("longest nums", 10**5, lambda n, rng: (rng.choices(range(10**9 + 1), k=n),)),
+    Bound(
+        "longest nums with the extremes 0 and 10**9",
+        10**5,
+        lambda n, rng: ([0, 10**9] + rng.choices(range(10**9 + 1), k=n - 2),),
+    ),
+    Bound(
+        "longest nums, evenly spread (every gap equal but one)",
+        10**5,
+        lambda n, rng: ([i * (10**9 // max(1, n)) for i in range(n - 1)] + [10**9],),
+    ),
+    Bound(
+        "longest nums of few distinct values",
+        10**5,
+        lambda n, rng: (rng.choices((0, 1, 10**9 - 1, 10**9), k=n),),
+    ),
+)
+
+
 def scaling(n, rng):
-    return ([rng.randint(0, 10**9) for _ in range(n)],)
+    return (rng.choices(range(10**9 + 1), k=n),)
 
 
 PROBLEM = Problem(
@@ -53,6 +73,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=exact,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(500, 2000, 8000),
     growth=1.0,

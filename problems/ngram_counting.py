@@ -5,7 +5,7 @@ Reference: :func:`algos.count_ngrams` (a ``collections.Counter``).
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, same_counts
+from problems._problem import Bound, Example, Problem, same_counts
 
 STATEMENT = """
 Given a list of tokens (strings) and `n`, count every n-gram: every tuple of `n` consecutive
@@ -15,7 +15,7 @@ may overlap. A list shorter than `n` has no n-grams.
 
 Constraints:
 
-- `0 <= len(tokens) <= 10**6`
+- `0 <= len(tokens) <= 10**5`
 - `1 <= n <= max(1, len(tokens))`
 - Do not change `tokens`.
 - Aim for O(len(tokens) * n) time.
@@ -33,6 +33,20 @@ def arguments(draw):
     tokens = draw(st.lists(st.sampled_from(["a", "b", "c", "the"]), max_size=30))
     n = draw(st.integers(1, max(1, min(len(tokens), 4))))
     return (tokens, n)
+
+
+def _tokens(n, rng, vocabulary=50):
+    return rng.choices([f"w{i}" for i in range(vocabulary)], k=n)
+
+
+BOUNDS = (
+    Bound("the most tokens, n = 1", 10**5, lambda m, rng: (_tokens(m, rng), 1)),
+    Bound("the most tokens, n = 3", 10**5, lambda m, rng: (_tokens(m, rng), min(3, m))),
+    Bound(
+        "the most tokens, two words, n = 2", 10**5, lambda m, rng: (_tokens(m, rng, 2), min(2, m))
+    ),
+    Bound("the largest n, n = len(tokens)", 1000, lambda m, rng: (_tokens(m, rng, 3), m)),
+)
 
 
 def scaling(n, rng):
@@ -59,6 +73,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=same_counts,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(1000, 4000, 16000),
     growth=1.0,

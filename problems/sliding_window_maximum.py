@@ -5,7 +5,7 @@ Reference: :func:`algos.sliding_window_max`, a monotonic deque (O(n) for any k).
 
 from hypothesis import strategies as st
 
-from problems._problem import Example, Problem, exact
+from problems._problem import Bound, Example, Problem, exact
 
 STATEMENT = """
 You are given a list of integers `nums` and a window size `k`. A window of size `k` slides
@@ -35,6 +35,32 @@ def arguments(draw):
     return (nums, k)
 
 
+def _nums(n, rng, values=None):
+    if values is None:
+        return rng.choices(range(-(10**4), 10**4 + 1), k=n)
+    return [rng.choice(values) for _ in range(n)]
+
+
+# Windows of every kind of width on the longest input; an O(n * k) loop is quick at k = 1 and
+# k = n (one window), so these stay fast for a slow solution, which the growth check catches.
+BOUNDS = (
+    Bound("longest nums, k = 1", 10**5, lambda n, rng: (_nums(n, rng), 1)),
+    Bound("longest nums, k = len(nums)", 10**5, lambda n, rng: (_nums(n, rng), n)),
+    Bound("longest nums, k = 3", 10**5, lambda n, rng: (_nums(n, rng), min(3, n))),
+    Bound("longest nums, k = len(nums) - 1", 10**5, lambda n, rng: (_nums(n, rng), max(1, n - 1))),
+    Bound(
+        "longest nums of the extreme values -10**4 and 10**4, k = 2",
+        10**5,
+        lambda n, rng: (_nums(n, rng, (-(10**4), 10**4)), min(2, n)),
+    ),
+    Bound(
+        "longest nums, decreasing, k = 100",
+        10**5,
+        lambda n, rng: (sorted(_nums(n, rng), reverse=True), min(100, n)),
+    ),
+)
+
+
 def scaling(n, rng):
     return ([rng.randint(-(10**4), 10**4) for _ in range(n)], max(1, n // 10))
 
@@ -61,6 +87,7 @@ PROBLEM = Problem(
     reference=reference,
     arguments=arguments,
     compare=exact,
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(1000, 4000, 16000),
     growth=1.0,
