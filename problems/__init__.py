@@ -19,6 +19,7 @@ from importlib import import_module
 from problems._problem import Example, Problem
 from problems._sandbox import SolutionError
 from problems.judge import Timing, Verdict
+from problems.kernel_ladder import KernelProblem, ladder
 
 __all__ = [
     "Example",
@@ -68,7 +69,7 @@ def catalog():
 
 def get(problem_id):
     """The problem with this id (``sliding-window-maximum``) or alias (``lc239``, ``239``)."""
-    if isinstance(problem_id, Problem):
+    if isinstance(problem_id, (Problem, KernelProblem)):
         return problem_id
     if not isinstance(problem_id, str):
         raise TypeError(f"problem_id must be a str, got {type(problem_id).__name__}")
@@ -80,6 +81,7 @@ def get(problem_id):
         for alias in problem.aliases:
             if alias.startswith("lc"):
                 names[alias[2:]] = problem
+    names.update({name: problem for problem in ladder() for name in problem.names})
     if wanted in names:
         return names[wanted]
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
@@ -104,6 +106,10 @@ def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=
     from problems.judge import check as _check
 
     problem = get(problem_id)
+    if isinstance(problem, KernelProblem):  # judged in the CUDA simulator, in a worker process
+        from problems.cuda_check import check_kernel
+
+        return check_kernel(problem, solution_spec(os.fspath(solution))[1])
     if isinstance(solution, (str, os.PathLike)):
         solution = solution_spec(os.fspath(solution))
     return _check(

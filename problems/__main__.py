@@ -89,13 +89,19 @@ def main(argv=None):
             for problem in problems.catalog():
                 aliases = ", ".join(problem.aliases)
                 print(f"{problem.id:<24} {aliases:<26} {problem.title}")
+            for problem in problems.ladder():
+                print(f"{problem.id:<24} {'(CUDA kernel)':<26} {problem.title}")
             return 0
         problem = problems.get(arguments.id)
         if arguments.command == "show":
             print(problem.describe(), end="")
             return 0
         if arguments.command == "template":
-            text = template(problem)
+            text = (
+                problem.template()
+                if isinstance(problem, problems.KernelProblem)
+                else template(problem)
+            )
             if arguments.file is None:
                 print(text, end="")
             else:
