@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 _WORKER_TIMEOUT_S = 600.0
-_EVENTS_KEPT = 8  # of each kind per launch: the first ones are the ones a learner reads
+_EVENTS_KEPT = 64  # of each kind per size; the judge shows the lowest block and thread of each
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +306,11 @@ def _judge_case(problem, case, result):
     """The findings of one size, decided here from the worker's observations."""
     size = case["size"]
     findings = []
-    for event in result.get("events", [])[: 4 * _EVENTS_KEPT]:
+    events = [e for e in result.get("events", []) if isinstance(e, dict)][: 8 * _EVENTS_KEPT]
+    # The order threads ran in is the scheduler's; the lowest block and thread is the same
+    # every run.
+    events.sort(key=lambda e: (list(e.get("block") or []), list(e.get("thread") or [])[::-1]))
+    for event in events:
         kind = str(event.get("kind"))
         block, thread = _where(event)
         details = {k: event[k] for k in ("array", "index", "shape", "line") if k in event}
@@ -513,7 +517,7 @@ class _Block:
         self.count = block_dim[0] * block_dim[1] * block_dim[2]
         self.cond = threading.Condition()
         self.alive = set(range(self.count))
-        self.waiting = 0
+        self.crashed = set()
         self.aborted = False
         self.block_group = _Group(range(self.count), "syncthreads")
         self.warps = {}
@@ -536,16 +540,12 @@ class _Block:
                 raise _Abort
             generation = group.generation
             group.arrived[tid] = site
-            self.waiting += 1
-            try:
-                self._release(group)
-                while group.generation == generation:
-                    if self.aborted:
-                        raise _Abort
-                    self._check_stuck()
-                    self.cond.wait(1.0)
-            finally:
-                self.waiting -= 1
+            self._release(group)
+            while group.generation == generation:
+                if self.aborted:
+                    raise _Abort
+                self._check_stuck()
+                self.cond.wait(1.0)
 
     def exit(self, tid):
         with self.cond:
@@ -562,8 +562,8 @@ class _Block:
         arrived = set(group.arrived)
         sites = sorted(set(group.arrived.values()))
         where = "syncthreads" if group.kind == "syncthreads" else "warp intrinsic"
-        if arrived != group.members:
-            missing = sorted(group.members - arrived)
+        if arrived != group.members and not (group.members - arrived) <= self.crashed:
+            missing = sorted(group.members - arrived - self.crashed)
             tid = min(arrived) if arrived else None
             self.tracer.event(
                 "barrier",
@@ -596,19 +596,22 @@ class _Block:
         self.cond.notify_all()
 
     def _check_stuck(self):
-        if self.alive and self.waiting == len(self.alive) and not self.aborted:
-            # Every live thread waits and no group could be released: they wait for each other.
-            groups = [g for g in [self.block_group, *self.warps.values()] if g.arrived]
-            if all(not (g.members & self.alive) <= set(g.arrived) for g in groups):
-                self.aborted = True
-                self.tracer.event(
-                    "barrier",
-                    "every thread of the block waits at a barrier that the others never reach "
-                    "(a deadlock on a GPU)",
-                    self.block_idx,
-                    None,
-                )
-                self.cond.notify_all()
+        # Stuck: every live thread waits in a group that cannot be released, since a thread it
+        # waits for waits elsewhere. (A thread released from a barrier has left ``arrived``.)
+        groups = [g for g in [self.block_group, *self.warps.values()] if g.arrived]
+        waiting = set().union(*(g.arrived for g in groups)) if groups else set()
+        if self.aborted or not self.alive or not self.alive <= waiting:
+            return
+        if all(not (g.members & self.alive) <= set(g.arrived) for g in groups):
+            self.aborted = True
+            self.tracer.event(
+                "barrier",
+                "every thread of the block waits at a barrier that the others never reach "
+                "(a deadlock on a GPU)",
+                self.block_idx,
+                None,
+            )
+            self.cond.notify_all()
 
 
 class _Tracer:
@@ -681,6 +684,7 @@ class _TracedArray:
         self.size = data.size
         self.ndim = data.ndim
         self.dtype = data.dtype
+        self._label = f"{space} array {name}" if space == "global" else f"the {name}"
 
     def __len__(self):
         return len(self._data)
@@ -696,7 +700,7 @@ class _TracedArray:
             index = tuple(int(i) for i in index)
         except TypeError:
             raise TypeError(
-                f"{self._space} array {self._name}: only element access a[i] or a[i, j] is "
+                f"{self._label}: only element access a[i] or a[i, j] is "
                 f"supported by the checker, got index {index!r}"
             ) from None
         block = getattr(thread, "block", None)
@@ -704,7 +708,7 @@ class _TracedArray:
             if block is not None:
                 self._tracer.event(
                     "out of bounds",
-                    f"{'write' if write else 'read'} of {self._space} array {self._name} at "
+                    f"{'write' if write else 'read'} of {self._label} at "
                     f"index {index[0] if len(index) == 1 else index}, outside its shape "
                     f"{self.shape[0] if self.ndim == 1 else self.shape} "
                     f"(line {self._tracer.site()[1]})",
@@ -744,7 +748,7 @@ class _TracedArray:
                 first = "wrote" if other_write else "read"
                 self._tracer.event(
                     "race",
-                    f"shared array {self._name}[{index[0] if len(index) == 1 else index}]: "
+                    f"{self._label}, index {index[0] if len(index) == 1 else index}: "
                     f"thread {thread.thread_index} {'wrote' if write else 'read'} it (line "
                     f"{self._tracer.site()[1]}) and thread {other} {first} it, with no "
                     f"syncthreads between",
@@ -799,6 +803,7 @@ class _SimThread(threading.Thread):
                 for line in traceback.format_exception(type(exc), exc, exc.__traceback__)
                 if "numba" not in line and __file__ not in line
             ]
+            self.block.crashed.add(self.tid)  # its missed barriers are not news
             tracer.event(
                 "error",
                 f"the kernel raised {type(exc).__name__}: {exc}",
@@ -865,7 +870,7 @@ def _install_tracing():
                     dtype = numpy_support.as_dtype(dtype)
                 # Shared memory starts as garbage on a GPU: poison shows a read before a write.
                 data = np.full(shape, _poison(dtype), dtype=dtype)
-                name = f"shared@line{site[1]}"
+                name = f"shared array of line {site[1]}"
                 traced = block.shared[site] = _TracedArray(data, name, "shared", tracer)
         return traced
 

@@ -11,7 +11,10 @@ A simulated thread that has a ``warp_meet(kind)`` method (the tracing threads of
 never arrives is reported rather than waited for.
 """
 
+import math
 import threading
+
+import numpy as np
 
 __all__ = ["WARP_SIZE", "install"]
 
@@ -48,6 +51,8 @@ def _exchange(module, value, source_of, kind):
     source = source_of(lane)
     result = slots[source] if 0 <= source < lanes else value
     wait()
+    if result is None:  # the source lane never arrived: as undefined as on the hardware
+        result = value * math.nan if isinstance(value, (float, np.floating)) else value
     return result
 
 

@@ -601,7 +601,7 @@ def _scan_problem():
 
     def budget(n, a):
         blocks = _ceil(n, tpb)
-        return {"x": (n, 0), "out": (n, 2 * n), "sums": (blocks * blocks, blocks)}
+        return {"x": (n, 0), "out": (n, 2 * n), "sums": (n * blocks, blocks)}
 
     return KernelProblem(
         id="cuda-scan",
@@ -628,7 +628,7 @@ up itself).
         budget=budget,
         budget_text=(
             "x read once; out written at most twice and read at most once per element; "
-            "sums written once per block, read at most blocks times per block"
+            "sums written once per block and read at most once per block by each element"
         ),
         launch_text=(
             "`scan_blocks_kernel[ceil(n / 8), 8](x, out, sums)` then "
@@ -650,8 +650,9 @@ _SOFTMAX_SIZES = ((1, 1), (1, 2), (2, 3), (1, 7), (2, 8), (1, 9), (2, 13), (1, 2
 
 def _softmax_make(size, rng):
     rows = size[0]
-    # Rows shifted by 100 overflow exp in float32 unless the maximum is subtracted first.
-    x = rng.normal(0, 3, size).astype(np.float32) + rng.choice([0, 100], size=(rows, 1))
+    # Rows shifted by 1000 overflow exp (in float32 and float64, so in the simulator too)
+    # unless the maximum is subtracted first.
+    x = rng.normal(0, 3, size).astype(np.float32) + rng.choice([0, 1000], size=(rows, 1))
     return {"x": x.astype(np.float32), "out": _poisoned(size, np.float32)}
 
 
@@ -681,7 +682,7 @@ The softmax of each row, `out[r] = exp(x[r] - max(x[r])) / sum(exp(x[r] - max(x[
 block of 8 threads per row; each thread handles elements `j = t, t + 8, ...` of the row.
 Three passes: the row's maximum (a block reduction in shared memory), the sum of
 `exp(x - max)` (another), then every thread writes its elements. Subtract the maximum: some
-rows are shifted by 100, and `exp(100)` overflows float32.
+rows are shifted by 1000, and `exp(1000)` overflows.
 """
     return KernelProblem(
         id="cuda-online-softmax" if online else "cuda-softmax",

@@ -21,9 +21,6 @@ def _example(problem_id, suffix=""):
     return EXAMPLES / (problem_id.replace("-", "_") + suffix + ".py")
 
 
-SOLVED = [i for i in IDS if _example(i).exists()]
-
-
 def _judge(problem_id, name):
     return check_kernel(get_kernel_problem(problem_id), str(EXAMPLES / name))
 
@@ -36,6 +33,12 @@ def test_the_ladder_has_at_least_twelve_problems_with_distinct_ids():
     assert len(IDS) >= 12
     assert len(set(IDS)) == len(IDS)
     assert all(i.startswith("cuda-") for i in IDS)
+
+
+def test_every_problem_has_a_correct_and_a_wrong_example():
+    for problem_id in IDS:
+        assert _example(problem_id).is_file(), problem_id
+        assert _example(problem_id, "_wrong").is_file(), problem_id
 
 
 @pytest.mark.parametrize("problem_id", IDS)
@@ -61,14 +64,14 @@ def test_sizes_cover_one_two_three_and_the_block_edges(problem_id):
         assert len({tile - 1, tile, tile + 1} & extents) >= 2
 
 
-@pytest.mark.parametrize("problem_id", SOLVED)
+@pytest.mark.parametrize("problem_id", IDS)
 def test_the_correct_example_passes(problem_id):
     verdict = check_kernel(get_kernel_problem(problem_id), str(_example(problem_id)))
     assert verdict.passed, verdict.report()
     assert verdict.findings == []
 
 
-@pytest.mark.parametrize("problem_id", SOLVED)
+@pytest.mark.parametrize("problem_id", IDS)
 def test_the_wrong_example_fails(problem_id):
     verdict = check_kernel(get_kernel_problem(problem_id), str(_example(problem_id, "_wrong")))
     assert not verdict.passed, verdict.report()
@@ -128,3 +131,103 @@ def test_a_file_without_the_kernel_is_an_error_finding(tmp_path):
     verdict = check_kernel(get_kernel_problem("cuda-map"), str(path))
     assert not verdict.passed
     assert "no kernel named 'map_kernel'" in verdict.message
+
+
+# Each kind of finding, on a kernel planted with it: (problem, file, kind, size, a phrase).
+PLANTED = [
+    (
+        "cuda-zip",
+        "planted_out_of_bounds_global.py",
+        "out of bounds",
+        1,
+        "read of global array b at index 1, outside its shape 1",
+    ),
+    (
+        "cuda-guard",
+        "cuda_guard_wrong.py",
+        "out of bounds",
+        1,
+        "write of global array out at index 1",
+    ),
+    (
+        "cuda-block-reduce",
+        "planted_out_of_bounds_shared.py",
+        "out of bounds",
+        1,
+        "read of the shared array of line 13 at index 8, outside its shape 8",
+    ),
+    ("cuda-block-scan", "planted_race.py", "race", 1, "with no syncthreads between"),
+    ("cuda-block-reduce", "cuda_block_reduce_wrong.py", "race", 1, "with no syncthreads between"),
+    (
+        "cuda-block-reduce",
+        "planted_barrier_after_return.py",
+        "barrier",
+        1,
+        "was not reached by 7 thread(s)",
+    ),
+    (
+        "cuda-block-scan",
+        "planted_barrier_in_branch.py",
+        "barrier",
+        1,
+        "met at different syncthreads calls",
+    ),
+    ("cuda-warp-reduce", "cuda_warp_reduce_wrong.py", "barrier", 1, "warp intrinsic at line 14"),
+    ("cuda-warp-reduce", "planted_deadlock.py", "barrier", 1, "deadlock"),
+    (
+        "cuda-map",
+        "cuda_map_wrong.py",
+        "wrong answer",
+        1,
+        "got np.float64(8.0), expected np.float64(17.0)",
+    ),
+    (
+        "cuda-online-softmax",
+        "planted_traffic_three_pass.py",
+        "traffic",
+        (1, 1),
+        "x: 3 global reads for 1 elements",
+    ),
+    (
+        "cuda-matmul",
+        "cuda_matmul_wrong.py",
+        "traffic",
+        (2, 3, 2),
+        "a: 12 global reads for 6 elements",
+    ),
+    ("cuda-softmax", "cuda_softmax_wrong.py", "error", (1, 1), "OverflowError"),
+]
+
+
+@pytest.mark.parametrize(("problem_id", "name", "kind", "size", "phrase"), PLANTED)
+def test_the_checker_reports_each_planted_finding_at_the_smallest_size(
+    problem_id, name, kind, size, phrase
+):
+    verdict = _judge(problem_id, name)
+    assert not verdict.passed
+    found = [f for f in verdict.findings if f.kind == kind and phrase in f.message]
+    assert found, verdict.report()
+    assert found[0].size == size
+    if kind in ("out of bounds", "race", "barrier") and "deadlock" not in phrase:
+        assert found[0].block == (0, 0, 0) and found[0].thread is not None
+
+
+def test_three_passes_fail_only_the_online_budget(tmp_path):
+    verdict = _judge("cuda-online-softmax", "planted_traffic_three_pass.py")
+    assert _kinds(verdict) == {"traffic"}
+    three_pass = get_kernel_problem("cuda-softmax")
+    path = EXAMPLES / "planted_traffic_three_pass.py"
+    source = path.read_text().replace("online_softmax_kernel", "softmax_kernel")
+    assert "softmax_kernel" in source
+    renamed = tmp_path / "three_pass.py"
+    renamed.write_text(source)
+    verdict = check_kernel(three_pass, str(renamed))
+    assert verdict.passed, verdict.report()
+
+
+def test_a_race_is_found_even_where_the_answer_comes_out_right():
+    verdict = _judge("cuda-block-scan", "planted_race.py")
+    race = next(f for f in verdict.findings if f.kind == "race")
+    wrong = [f for f in verdict.findings if f.kind == "wrong answer"]
+    assert race.size == 1
+    assert not wrong or wrong[0].size != 1
