@@ -49,7 +49,8 @@ __all__ = [
     "gpu_report",
 ]
 
-_WORKER_TIMEOUT_S = 600.0
+_WORKER_TIMEOUT_S = 60.0  # the whole ladder problem runs in a few seconds; a hung kernel costs this
+_LOG_PER_ELEMENT = 64  # accesses kept per element: enough for every thread of a ladder block
 _EVENTS_KEPT = 64  # of each kind per size; the judge shows the lowest block and thread of each
 
 
@@ -622,7 +623,8 @@ class _Tracer:
         self.events = []
         self.kept = {}
         self.traffic = {}
-        self.lock = threading.Lock()
+        self.log = {}  # (global array name, index) -> accesses of this launch
+        self.lock = threading.RLock()
 
     def event(self, kind, message, block, thread, **extra):
         with self.lock:
@@ -727,40 +729,66 @@ class _TracedArray:
             self._tracer.count(self._name, "writes" if write else "reads")
             if atomic and write:
                 self._tracer.count(self._name, "reads", -1)  # an atomic is one access
-        else:
-            self._record_shared(block, thread, index, write, atomic)
+        self._record(block, thread, index, write, atomic)
         return index
 
-    def _record_shared(self, block, thread, index, write, atomic):
+    def _record(self, block, thread, index, write, atomic):
+        """Log the access; report a conflict with an unordered access of another thread.
+
+        Two accesses are ordered when they are in one block with a barrier between them (or in
+        one warp with a warp-level sync between them); blocks are never ordered within a
+        launch. A conflict needs a write and not two atomics.
+        """
+        line = self._tracer.site()[1]
+        me = (block.block_idx, thread.tid, write, atomic, thread.epoch, thread.warp_epoch, line)
+        shared = self._space == "shared"
+        log, lock = (block.log, block.cond) if shared else (self._tracer.log, self._tracer.lock)
         key = (self._name, index)
-        me = (thread.tid, write, atomic, thread.warp_epoch)
-        with block.cond:
-            epoch, accesses = block.log.get(key, (None, None))
-            if epoch != thread.epoch:
-                block.log[key] = (thread.epoch, [me])
+        with lock:
+            entry = log.get(key)
+            if entry is None:
+                log[key] = [me]
                 return
-            for tid, other_write, other_atomic, warp_epoch in accesses:
-                if tid == thread.tid or not (write or other_write) or (atomic and other_atomic):
+            if shared and entry[0][4] != thread.epoch:  # all of an earlier epoch: ordered
+                entry.clear()
+            for other in entry:
+                other_block, tid, other_write, other_atomic, epoch, warp_epoch, other_line = other
+                same_block = other_block == block.block_idx
+                if same_block and tid == thread.tid:
                     continue
-                if tid // 32 == thread.tid // 32 and warp_epoch != thread.warp_epoch:
+                if not (write or other_write) or (atomic and other_atomic):
+                    continue
+                if same_block and epoch != thread.epoch:
+                    continue
+                if same_block and tid // 32 == thread.tid // 32 and warp_epoch != thread.warp_epoch:
                     continue  # ordered by a warp-level sync between them
-                other = self._tracer.thread_index(block, tid)
-                first = "wrote" if other_write else "read"
-                self._tracer.event(
-                    "race",
-                    f"{self._label}, index {index[0] if len(index) == 1 else index}: "
-                    f"thread {thread.thread_index} {'wrote' if write else 'read'} it (line "
-                    f"{self._tracer.site()[1]}) and thread {other} {first} it, with no "
-                    f"syncthreads between",
-                    block.block_idx,
-                    thread.thread_index,
-                    array=self._name,
-                    index=list(index),
-                    line=self._tracer.site()[1],
+                me_text = f"thread {thread.thread_index}"
+                who = f"thread {self._tracer.thread_index(block, tid)}"
+                why = "with no syncthreads between"
+                if not same_block:
+                    me_text += f" of block {block.block_idx}"
+                    who += f" of block {other_block}"
+                    why = "and the blocks of one launch run in no set order"
+                self._report_race(
+                    block, index, (me_text, write, line), (who, other_write, other_line), why
                 )
                 break
-            if me not in accesses:
-                accesses.append(me)
+            if me not in entry and len(entry) < _LOG_PER_ELEMENT:
+                entry.append(me)
+
+    def _report_race(self, block, index, first, second, why):
+        (me, write, line), (who, other_write, other_line) = first, second
+        self._tracer.event(
+            "race",
+            f"{self._label}, index {index[0] if len(index) == 1 else index}: {me} "
+            f"{'wrote' if write else 'read'} it (line {line}) and {who} "
+            f"{'wrote' if other_write else 'read'} it (line {other_line}), {why}",
+            block.block_idx,
+            threading.current_thread().thread_index,
+            array=self._name,
+            index=list(index),
+            line=line,
+        )
 
     def __getitem__(self, index):
         where = self._index(index, False)
@@ -932,6 +960,7 @@ def _worker_main():
         for launch in case["launches"]:
             traced = {n: _TracedArray(a, n, "global", tracer) for n, a in arrays.items()}
             args = [traced[a] if isinstance(a, str) else a for a in launch["args"]]
+            tracer.log = {}  # one launch ends before the next begins: no races across them
             try:
                 _launch(kernels[launch["kernel"]], launch["grid"], launch["block"], args, tracer)
             except Exception as exc:

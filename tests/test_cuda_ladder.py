@@ -1,6 +1,7 @@
 """The kernel ladder and its judge: every correct example passes, every wrong one fails, and the
 checker reports each kind of finding on a kernel planted with it, at the smallest size."""
 
+import functools
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ def _example(problem_id, suffix=""):
     return EXAMPLES / (problem_id.replace("-", "_") + suffix + ".py")
 
 
+@functools.cache  # a verdict is plain data; each file is judged once per test session
 def _judge(problem_id, name):
     return check_kernel(get_kernel_problem(problem_id), str(EXAMPLES / name))
 
@@ -66,14 +68,14 @@ def test_sizes_cover_one_two_three_and_the_block_edges(problem_id):
 
 @pytest.mark.parametrize("problem_id", IDS)
 def test_the_correct_example_passes(problem_id):
-    verdict = check_kernel(get_kernel_problem(problem_id), str(_example(problem_id)))
+    verdict = _judge(problem_id, _example(problem_id).name)
     assert verdict.passed, verdict.report()
     assert verdict.findings == []
 
 
 @pytest.mark.parametrize("problem_id", IDS)
 def test_the_wrong_example_fails(problem_id):
-    verdict = check_kernel(get_kernel_problem(problem_id), str(_example(problem_id, "_wrong")))
+    verdict = _judge(problem_id, _example(problem_id, "_wrong").name)
     assert not verdict.passed, verdict.report()
     assert verdict.findings
 
