@@ -177,25 +177,21 @@ def _show(value, limit=600):
 # The judge process.
 
 
-def check_kernel(problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S) -> KernelVerdict:
-    """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here)."""
+def check_kernel(
+    problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S, shrink: bool = True
+) -> KernelVerdict:
+    """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here).
+
+    Every size runs in one worker process, smallest first. With ``shrink``, the inputs of the
+    first wrong answer are then made simpler (zeros and ones, halves and quarters zeroed) as
+    long as the same output stays wrong; ``time_limit`` bounds each worker's whole run.
+    """
     rng = np.random.default_rng(0)
     cases = []
     for size in problem.sizes:
         arrays = problem.make(size, rng)
         cases.append({"size": size, "arrays": arrays, "launches": problem.launches(size)})
-    request = {
-        "file": os.path.abspath(path),
-        "kernels": list(problem.kernels),
-        "cases": [
-            {
-                "arrays": {name: encode_array(a) for name, a in case["arrays"].items()},
-                "launches": case["launches"],
-            }
-            for case in cases
-        ],
-    }
-    reply = _run_worker(request, time_limit)
+    reply = _run_worker(_request(problem, path, cases), time_limit)
     sizes_checked = [case["size"] for case in cases]
     if "fatal" in reply:
         finding = Finding(reply.get("kind", "error"), reply["fatal"])
@@ -221,10 +217,16 @@ def check_kernel(problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S) -
                 first_case = case
             if finding.kind == "wrong answer" and wrong is None:
                 wrong = finding
-        if result.get("traceback") and first_case is case:
-            pass
-    gpu = gpu_report(problem, path)
+    if wrong is not None and shrink:
+        wrong = _shrink(problem, path, wrong, time_limit)
+        findings = [
+            wrong
+            if f.kind == "wrong answer" and f.details.get("array") == wrong.details["array"]
+            else f
+            for f in findings
+        ]
     if not findings:
+        gpu = gpu_report(problem, path)
         return KernelVerdict(
             problem.id,
             True,
@@ -247,7 +249,7 @@ def check_kernel(problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S) -
         generated_checked=len(cases),
         findings=findings,
         sizes_checked=sizes_checked,
-        gpu=gpu,
+        gpu="GPU: not run, the kernel has findings in the simulator.",
     )
     if wrong is not None:
         verdict.expected = wrong.details.pop("expected_array")
@@ -262,6 +264,80 @@ def check_kernel(problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S) -
     tracebacks = [f.details.get("traceback") for f in findings if f.details.get("traceback")]
     verdict.traceback = tracebacks[0] if tracebacks else ""
     return verdict
+
+
+def _request(problem, path, cases):
+    return {
+        "file": os.path.abspath(path),
+        "kernels": list(problem.kernels),
+        "cases": [
+            {
+                "arrays": {name: encode_array(a) for name, a in case["arrays"].items()},
+                "launches": case["launches"],
+            }
+            for case in cases
+        ],
+    }
+
+
+_SHRINK_ROUNDS = 2
+
+
+def _simpler(problem, case):
+    """Candidates with simpler inputs at the same size, simplest first."""
+    candidates = []
+    for name in problem.inputs:
+        x = case["arrays"][name]
+        flat = x.reshape(-1)
+        variants = [np.zeros_like(x), np.ones_like(x)]
+        n = flat.size
+        for parts in (2, 4):
+            for k in range(parts):
+                y = flat.copy()
+                y[k * n // parts : (k + 1) * n // parts] = 0
+                variants.append(y.reshape(x.shape))
+        for y in variants:
+            if not np.array_equal(y, x):
+                arrays = dict(case["arrays"])
+                arrays[name] = y
+                candidates.append({**case, "arrays": arrays})
+
+    def weight(candidate):
+        values = [np.abs(candidate["arrays"][n].astype(np.float64)) for n in problem.inputs]
+        return (sum(int(np.count_nonzero(v)) for v in values), sum(float(v.sum()) for v in values))
+
+    return sorted(candidates, key=weight)
+
+
+def _shrink(problem, path, wrong, time_limit):
+    """The wrong answer on the simplest candidate inputs that still give it."""
+    case = {
+        "size": wrong.size,
+        "arrays": wrong.details["case_arrays"],
+        "launches": problem.launches(wrong.size),
+    }
+    for _ in range(_SHRINK_ROUNDS):
+        candidates = _simpler(problem, case)
+        if not candidates:
+            break
+        reply = _run_worker(_request(problem, path, candidates), time_limit)
+        if "fatal" in reply:
+            break
+        found = None
+        for candidate, result in zip(candidates, reply["cases"]):
+            for finding in _judge_case(problem, candidate, result):
+                if (
+                    finding.kind == "wrong answer"
+                    and finding.details.get("array") == wrong.details["array"]
+                ):
+                    found = candidate, finding
+                    break
+            if found:
+                break
+        if found is None:
+            break
+        case, wrong = found
+    return wrong
 
 
 def _run_worker(request, time_limit):

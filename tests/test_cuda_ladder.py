@@ -23,8 +23,8 @@ def _example(problem_id, suffix=""):
 
 
 @functools.cache  # a verdict is plain data; each file is judged once per test session
-def _judge(problem_id, name):
-    return check_kernel(get_kernel_problem(problem_id), str(EXAMPLES / name))
+def _judge(problem_id, name, shrink=False):
+    return check_kernel(get_kernel_problem(problem_id), str(EXAMPLES / name), shrink=shrink)
 
 
 def _kinds(verdict):
@@ -233,3 +233,16 @@ def test_a_race_is_found_even_where_the_answer_comes_out_right():
     wrong = [f for f in verdict.findings if f.kind == "wrong answer"]
     assert race.size == 1
     assert not wrong or wrong[0].size != 1
+
+
+def test_a_wrong_answer_is_shown_on_inputs_shrunk_at_the_smallest_failing_size():
+    raw = _judge("cuda-scan", "cuda_scan_wrong.py")
+    shrunk = _judge("cuda-scan", "cuda_scan_wrong.py", shrink=True)
+    assert shrunk.findings[0].kind == "wrong answer"
+    assert shrunk.findings[0].size == raw.findings[0].size == 9  # first size with two blocks
+    x, x_raw = shrunk.counterexample["x"], raw.counterexample["x"]
+    assert x.shape == x_raw.shape
+    assert np.count_nonzero(x) < np.count_nonzero(x_raw)
+    # the shown answers are those of the shrunk input
+    assert np.array_equal(shrunk.expected, np.cumsum(x.astype(np.float64)).astype(np.float32))
+    assert not np.array_equal(shrunk.actual, shrunk.expected)
