@@ -482,10 +482,16 @@ def gpu_report(problem, path: str) -> str:
 
 
 def _gpu_main(problem_id, path):
-    """Run on the GPU: the answer on larger inputs, then CUDA-event times beside the baseline."""
-    import cupy
+    """Run on the GPU: the answer on larger inputs, then CUDA-event times beside the package's
+    kernel and the library baseline, and the fraction of the device's copy rate reached."""
+    try:
+        import cupy
 
-    if not cupy.is_available():
+        available = cupy.is_available()
+    except Exception as exc:  # cupy installed without a driver or toolkit
+        print(f"Timing needs a GPU (cupy cannot start: {type(exc).__name__}).")
+        return
+    if not available:
         print("Timing needs a GPU (cupy finds none).")
         return
     from problems.kernel_ladder import get_kernel_problem
@@ -500,7 +506,7 @@ def _gpu_main(problem_id, path):
     device = {name: cupy.asarray(a) for name, a in host.items()}
 
     def run_solution():
-        for launch in problem.launches(size, gpu=True):
+        for launch in problem.launches(size):
             kernel = kernels[launch["kernel"]]
             args = [device[a] if isinstance(a, str) else a for a in launch["args"]]
             kernel[tuple(launch["grid"]), tuple(launch["block"])](*args)
@@ -515,11 +521,14 @@ def _gpu_main(problem_id, path):
             return
     solution = _event_time(cupy, run_solution)
     parts = [f"GPU at size {size}: kernel {solution * 1e3:.4g} ms"]
-    if problem.baseline is not None:
-        baseline_inputs = {n: device[n] for n in problem.inputs}
-        baseline = _event_time(cupy, lambda: problem.baseline(cupy, baseline_inputs))
-        parts.append(f"baseline ({problem.baseline_name}) {baseline * 1e3:.4g} ms")
-        parts.append(f"ratio {solution / baseline:.3g}")
+    inputs = {n: device[n] for n in problem.inputs}
+    for label, other in (
+        (problem.package_name, problem.package),
+        (problem.baseline_name, problem.baseline),
+    ):
+        if other is not None:
+            seconds = _event_time(cupy, lambda other=other: other(cupy, inputs))
+            parts.append(f"{label} {seconds * 1e3:.4g} ms (kernel / it = {solution / seconds:.3g})")
     moved = sum(a.nbytes for n, a in host.items() if n in problem.inputs or n in problem.outputs)
     copy = _event_time(cupy, lambda: device[problem.outputs[0]].copy())
     copy_rate = 2 * device[problem.outputs[0]].nbytes / copy

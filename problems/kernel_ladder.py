@@ -18,6 +18,7 @@ the budget allows fails, as it would be slow on a GPU.
 True
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -67,6 +68,8 @@ class KernelProblem:
     gpu_size: object = None
     baseline: Callable | None = None
     baseline_name: str = ""
+    package: Callable | None = None
+    package_name: str = ""
     aliases: tuple = ()
     examples: tuple = ()
     notes: dict = field(default_factory=dict)
@@ -167,7 +170,6 @@ element in a single block, so thread `i = cuda.threadIdx.x` owns element `i`.
         launch_text="`map_kernel[1, n](x, out)`: one block of n threads (the block is the size).",
         dtypes_text="x and out float32.",
         sizes_text="1 <= n <= 16; the judge runs n = 1, 2, 3, 4, 5, 7, 8, 12, 16.",
-        gpu_size=None,
     )
 
 
@@ -232,9 +234,6 @@ element. They must not touch memory.
         launch_text="`guard_kernel[ceil(n / 8), 8](x, out)`.",
         dtypes_text="x and out float32.",
         sizes_text="1 <= n <= 24; the judge runs n = 1, 2, 3, 7, 8, 9, 13, 24.",
-        gpu_size=1 << 24,
-        baseline=lambda cp, a: a["x"] + 10,
-        baseline_name="cupy x + 10",
     )
 
 
@@ -327,8 +326,12 @@ _REDUCE_TPB = 8
 _REDUCE_SIZES = (1, 2, 3, 7, 8, 9, 13, 24, 40)
 
 
-def _chunks(x, size):
-    return [x[i : i + size] for i in range(0, len(x), size)]
+def _blocks(x, size, fill):
+    """``x`` (float64) cut into rows of ``size``, the last padded with ``fill``."""
+    x = np.asarray(x, dtype=np.float64)
+    padded = np.full(_ceil(len(x), size) * size, fill)
+    padded[: len(x)] = x
+    return padded.reshape(-1, size)
 
 
 def _block_reduce_problem():
@@ -343,14 +346,13 @@ def _block_reduce_problem():
         }
 
     def reference(a):
-        chunks = _chunks(a["x"].astype(np.float64), tpb)
         return {
-            "sums": np.array([c.sum() for c in chunks]),
-            "maxes": np.array([c.max() for c in chunks]),
+            "sums": _blocks(a["x"], tpb, 0.0).sum(axis=1),
+            "maxes": _blocks(a["x"], tpb, -np.inf).max(axis=1),
         }
 
     def bound(a, e):
-        mass = np.array([np.abs(c.astype(np.float64)).sum() for c in _chunks(a["x"], tpb)])
+        mass = np.abs(_blocks(a["x"], tpb, 0.0)).sum(axis=1)
         return {"sums": _sum_bound(mass, tpb, np.float32), "maxes": 0.0}
 
     return KernelProblem(
@@ -398,8 +400,7 @@ def _warp_reduce_problem():
         return {"x": _small_ints(rng, n), "out": _poisoned(_ceil(n, 32), np.float32)}
 
     def bound(a, e):
-        mass = np.array([np.abs(c.astype(np.float64)).sum() for c in _chunks(a["x"], 32)])
-        return {"out": _sum_bound(mass, 32, np.float32)}
+        return {"out": _sum_bound(np.abs(_blocks(a["x"], 32, 0.0)).sum(axis=1), 32, np.float32)}
 
     return KernelProblem(
         id="cuda-warp-reduce",
@@ -418,9 +419,7 @@ into lane 0. Every lane must make every shuffle (the full mask says so).
         sizes=_WARP_SIZES,
         make=make,
         launches=lambda n: [_launch("warp_sum_kernel", (_ceil(n, 32),), (32,), ("x", "out"))],
-        reference=lambda a: {
-            "out": np.array([c.astype(np.float64).sum() for c in _chunks(a["x"], 32)])
-        },
+        reference=lambda a: {"out": _blocks(a["x"], 32, 0.0).sum(axis=1)},
         bound=bound,
         budget=lambda n, a: {"x": (n, 0), "out": (0, a["out"].size)},
         budget_text="each element of x read once, one write of out per block",
@@ -468,9 +467,6 @@ products in shared memory, and thread 0 adds the block's partial sum to `out[0]`
         launch_text="`dot_kernel[ceil(n / 8), 8](a, b, out)`, out = [0.0].",
         dtypes_text="a, b and out float32.",
         sizes_text="1 <= n <= 40; the judge runs n = " + ", ".join(map(str, _REDUCE_SIZES)),
-        gpu_size=1 << 24,
-        baseline=lambda cp, a: cp.dot(a["a"], a["b"]),
-        baseline_name="cupy.dot",
     )
 
 
@@ -492,7 +488,8 @@ def _conv_problem():
         if absolute:
             x, w = np.abs(x), np.abs(w)
         n, k = len(x), len(w)
-        return np.array([sum(x[i + j] * w[j] for j in range(k) if i + j < n) for i in range(n)])
+        padded = np.concatenate([x, np.zeros(k)])
+        return sum(padded[j : j + n] * w[j] for j in range(k))
 
     def budget(size, a):
         n, k = size
@@ -540,9 +537,7 @@ _SCAN_SIZES = (1, 2, 3, 7, 8, 9, 13, 24, 64)
 
 
 def _scan_bound_blocks(x, tpb):
-    return np.concatenate(
-        [scan_bound(c, "add", np.float32) for c in _chunks(x, tpb)] or [np.zeros(0)]
-    )
+    return scan_bound(_blocks(x, tpb, 0.0), "add", np.float32).reshape(-1)[: len(x)]
 
 
 def _block_scan_problem():
@@ -571,7 +566,7 @@ before the next step.
         make=make,
         launches=lambda n: [_launch("block_scan_kernel", (_ceil(n, tpb),), (tpb,), ("x", "out"))],
         reference=lambda a: {
-            "out": np.concatenate([np.cumsum(c.astype(np.float64)) for c in _chunks(a["x"], tpb)])
+            "out": np.cumsum(_blocks(a["x"], tpb, 0.0), axis=1).reshape(-1)[: len(a["x"])]
         },
         bound=lambda a, e: {"out": _scan_bound_blocks(a["x"], tpb)},
         budget=lambda n, a: {"x": (n, 0), "out": (0, n)},
@@ -636,8 +631,6 @@ up itself).
         ),
         dtypes_text="x, out and sums float32.",
         sizes_text="1 <= n <= 64; the judge runs n = " + ", ".join(map(str, _SCAN_SIZES)),
-        baseline=lambda cp, a: cp.cumsum(a["x"]),
-        baseline_name="cupy.cumsum",
     )
 
 
@@ -710,16 +703,7 @@ rows are shifted by 1000, and `exp(1000)` overflows.
         dtypes_text="x and out float32, shape (rows, n).",
         sizes_text="1 <= rows <= 2, 1 <= n <= 20; the judge runs (rows, n) = "
         + str(_SOFTMAX_SIZES),
-        gpu_size=(4096, 1000),
-        baseline=_cupy_softmax,
-        baseline_name="cupy exp(x - max) / sum",
     )
-
-
-def _cupy_softmax(cp, a):
-    x = a["x"]
-    e = cp.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -792,9 +776,6 @@ reads every element of `a` m times; the budget allows `ceil(m / 4)`.
         launch_text="`matmul_kernel[(ceil(n / 4), ceil(m / 4)), (4, 4)](a, b, c)`.",
         dtypes_text="a, b and c float32.",
         sizes_text="1 <= n, k, m <= 9; the judge runs (n, k, m) = " + str(_MATMUL_SIZES),
-        gpu_size=(1024, 1024, 1024),
-        baseline=lambda cp, a: a["a"] @ a["b"],
-        baseline_name="cupy.matmul (cuBLAS)",
     )
 
 
@@ -945,6 +926,101 @@ _BUILDERS = (
     _attention_problem,
     _recurrence_problem,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# On a GPU: larger sizes, this package's kernel where it has one, and the library baseline.
+
+
+def _cupy_softmax(cp, a):
+    x = a["x"]
+    e = cp.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _package(name, *arguments, **options):
+    def run(cp, a):
+        import kernels
+
+        return getattr(kernels, name)(*(a[n] for n in arguments), **options)
+
+    return run
+
+
+_ON_GPU = {
+    "cuda-map": dict(gpu_size=1024, baseline=lambda cp, a: a["x"] + 10, baseline_name="cupy"),
+    "cuda-zip": dict(gpu_size=1024, baseline=lambda cp, a: a["a"] + a["b"], baseline_name="cupy"),
+    "cuda-guard": dict(
+        gpu_size=1 << 24, baseline=lambda cp, a: a["x"] + 10, baseline_name="cupy x + 10"
+    ),
+    "cuda-map-2d": dict(
+        gpu_size=(4096, 4096), baseline=lambda cp, a: a["x"] + 10, baseline_name="cupy x + 10"
+    ),
+    "cuda-broadcast": dict(
+        gpu_size=(4096, 4096),
+        baseline=lambda cp, a: a["a"][:, None] + a["b"][None, :],
+        baseline_name="cupy a[:, None] + b",
+    ),
+    "cuda-block-reduce": dict(
+        gpu_size=1 << 24,
+        baseline=lambda cp, a: a["x"][: a["x"].size // 8 * 8].reshape(-1, 8).sum(axis=1),
+        baseline_name="cupy sum of rows of 8",
+    ),
+    "cuda-warp-reduce": dict(
+        gpu_size=1 << 24, baseline=lambda cp, a: a["x"].sum(), baseline_name="cupy.sum"
+    ),
+    "cuda-dot": dict(
+        gpu_size=1 << 24, baseline=lambda cp, a: cp.dot(a["a"], a["b"]), baseline_name="cupy.dot"
+    ),
+    "cuda-conv1d": dict(
+        gpu_size=(1 << 22, 4),
+        baseline=lambda cp, a: cp.correlate(a["x"], a["w"], mode="full")[a["w"].size - 1 :],
+        baseline_name="cupy.correlate",
+    ),
+    "cuda-block-scan": dict(
+        gpu_size=1 << 24,
+        package=_package("scan", "x"),
+        package_name="kernels.scan",
+        baseline=lambda cp, a: cp.cumsum(a["x"]),
+        baseline_name="cupy.cumsum",
+    ),
+    "cuda-scan": dict(
+        gpu_size=1 << 14,  # each block adds up the totals before it: quadratic in blocks
+        package=_package("scan", "x"),
+        package_name="kernels.scan",
+        baseline=lambda cp, a: cp.cumsum(a["x"]),
+        baseline_name="cupy.cumsum",
+    ),
+    "cuda-softmax": dict(
+        gpu_size=(4096, 1000),
+        package=_package("softmax", "x"),
+        package_name="kernels.softmax",
+        baseline=_cupy_softmax,
+        baseline_name="cupy exp(x - max) / sum",
+    ),
+    "cuda-online-softmax": dict(
+        gpu_size=(4096, 1000),
+        package=_package("softmax", "x"),
+        package_name="kernels.softmax",
+        baseline=_cupy_softmax,
+        baseline_name="cupy exp(x - max) / sum",
+    ),
+    "cuda-matmul": dict(
+        gpu_size=(1024, 1024, 1024),
+        baseline=lambda cp, a: a["a"] @ a["b"],
+        baseline_name="cupy.matmul (cuBLAS)",
+    ),
+    "cuda-attention-tile": dict(
+        gpu_size=(4096, 4096),
+        package=_package("attention", "q", "k", "v"),
+        package_name="kernels.attention",
+    ),
+    "cuda-linear-recurrence": dict(
+        gpu_size=(1 << 16, 16),
+        package=_package("linear_recurrence", "a", "b"),
+        package_name="kernels.linear_recurrence",
+    ),
+}
 _LADDER = None
 
 
@@ -953,6 +1029,7 @@ def ladder() -> list:
     global _LADDER
     if _LADDER is None:
         _LADDER = [build() for build in _BUILDERS]
+        _LADDER = [dataclasses.replace(p, **_ON_GPU.get(p.id, {})) for p in _LADDER]
     return list(_LADDER)
 
 

@@ -112,7 +112,7 @@ def test_cli_check_exits_0_on_a_pass_and_1_on_a_fail():
     passed = _cli("check", "cuda-guard", str(_example("cuda-guard")))
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "cuda-guard: PASSED" in passed.stdout
-    assert "needs a GPU" in passed.stdout or "GPU" in passed.stdout
+    assert "Timing needs a GPU" in passed.stdout or "GPU at size" in passed.stdout
     failed = _cli("check", "cuda-guard", str(_example("cuda-guard", "_wrong")))
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "out of bounds at size 1" in failed.stdout
@@ -246,3 +246,13 @@ def test_a_wrong_answer_is_shown_on_inputs_shrunk_at_the_smallest_failing_size()
     # the shown answers are those of the shrunk input
     assert np.array_equal(shrunk.expected, np.cumsum(x.astype(np.float64)).astype(np.float32))
     assert not np.array_equal(shrunk.actual, shrunk.expected)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("problem_id", ["cuda-guard", "cuda-online-softmax", "cuda-matmul"])
+def test_on_a_gpu_the_kernel_is_checked_and_timed_beside_the_baseline(problem_id):
+    from problems.cuda_check import gpu_report
+
+    line = gpu_report(get_kernel_problem(problem_id), str(_example(problem_id)))
+    assert line.startswith("GPU at size"), line
+    assert "of the device copy rate" in line
