@@ -109,7 +109,7 @@ def check(problem_id, solution, *, max_examples=200, time_limit=3.0, complexity=
     if isinstance(problem, KernelProblem):  # judged in the CUDA simulator, in a worker process
         from problems.cuda_check import check_kernel
 
-        return check_kernel(problem, solution_spec(os.fspath(solution))[1])
+        return check_kernel(problem, solution_spec(os.fspath(solution))[1], seed=seed)
     if isinstance(solution, (str, os.PathLike)):
         solution = solution_spec(os.fspath(solution))
     return _check(

@@ -178,15 +178,21 @@ def _show(value, limit=600):
 
 
 def check_kernel(
-    problem, path: str, *, time_limit: float = _WORKER_TIMEOUT_S, shrink: bool = True
+    problem,
+    path: str,
+    *,
+    time_limit: float = _WORKER_TIMEOUT_S,
+    shrink: bool = True,
+    seed: int | None = None,
 ) -> KernelVerdict:
     """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here).
 
     Every size runs in one worker process, smallest first. With ``shrink``, the inputs of the
     first wrong answer are then made simpler (zeros and ones, halves and quarters zeroed) as
-    long as the same output stays wrong; ``time_limit`` bounds each worker's whole run.
+    long as the same output stays wrong; ``time_limit`` bounds each worker's whole run. The
+    values are drawn afresh each time (``seed`` fixes them), so that no kernel can know them.
     """
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     cases = []
     for size in problem.sizes:
         arrays = problem.make(size, rng)
@@ -1027,8 +1033,12 @@ def _launch(kernel, grid, block_dim, args, tracer):
 
 
 def _worker_main():
-    reply_to = sys.stdout
-    sys.stdout = sys.stderr  # what the learner prints must not be taken for the reply
+    # What the learner prints, even straight to file descriptor 1, goes to stderr: only this
+    # function writes the reply.
+    sys.stdout.flush()
+    reply_to = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
         request = json.loads(sys.stdin.read())
         _install_tracing()
@@ -1037,6 +1047,7 @@ def _worker_main():
         fatal = {"fatal": f"{type(exc).__name__}: {exc}", "kind": "error"}
         fatal["traceback"] = traceback.format_exc(limit=-3)
         reply_to.write(json.dumps(fatal) + "\n")
+        reply_to.flush()
         return
     results = []
     for case in request["cases"]:
@@ -1060,6 +1071,7 @@ def _worker_main():
             }
         )
     reply_to.write(json.dumps({"cases": results}) + "\n")
+    reply_to.flush()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ def _example(problem_id, suffix=""):
 
 @functools.cache  # a verdict is plain data; each file is judged once per test session
 def _judge(problem_id, name, shrink=False):
-    return check_kernel(get_kernel_problem(problem_id), str(EXAMPLES / name), shrink=shrink)
+    problem = get_kernel_problem(problem_id)
+    return check_kernel(problem, str(EXAMPLES / name), shrink=shrink, seed=0)
 
 
 def _kinds(verdict):
@@ -256,3 +257,20 @@ def test_on_a_gpu_the_kernel_is_checked_and_timed_beside_the_baseline(problem_id
     line = gpu_report(get_kernel_problem(problem_id), str(_example(problem_id)))
     assert line.startswith("GPU at size"), line
     assert "of the device copy rate" in line
+
+
+def test_what_the_kernel_prints_is_not_taken_for_the_reply(tmp_path):
+    path = tmp_path / "forger.py"
+    path.write_text(
+        "import os\n"
+        "from numba import cuda\n"
+        "os.write(1, b'{\"cases\": []}\\n')\n"
+        "print('{\"cases\": []}')\n"
+        "@cuda.jit\n"
+        "def map_kernel(x, out):\n"
+        "    i = cuda.threadIdx.x\n"
+        "    out[i] = x[i] + 1\n"
+    )
+    verdict = check_kernel(get_kernel_problem("cuda-map"), str(path), shrink=False)
+    assert not verdict.passed
+    assert _kinds(verdict) == {"wrong answer"}
