@@ -289,8 +289,14 @@ def _request(problem, path, cases):
 _SHRINK_ROUNDS = 2
 
 
+def _weight(problem, case):
+    """How complicated the inputs are: nonzero values first, then their magnitude."""
+    values = [np.abs(case["arrays"][n].astype(np.float64)) for n in problem.inputs]
+    return (sum(int(np.count_nonzero(v)) for v in values), sum(float(v.sum()) for v in values))
+
+
 def _simpler(problem, case):
-    """Candidates with simpler inputs at the same size, simplest first."""
+    """Candidates with strictly simpler inputs at the same size, simplest first."""
     candidates = []
     for name in problem.inputs:
         x = case["arrays"][name]
@@ -303,16 +309,12 @@ def _simpler(problem, case):
                 y[k * n // parts : (k + 1) * n // parts] = 0
                 variants.append(y.reshape(x.shape))
         for y in variants:
-            if not np.array_equal(y, x):
-                arrays = dict(case["arrays"])
-                arrays[name] = y
-                candidates.append({**case, "arrays": arrays})
-
-    def weight(candidate):
-        values = [np.abs(candidate["arrays"][n].astype(np.float64)) for n in problem.inputs]
-        return (sum(int(np.count_nonzero(v)) for v in values), sum(float(v.sum()) for v in values))
-
-    return sorted(candidates, key=weight)
+            arrays = dict(case["arrays"])
+            arrays[name] = y
+            candidates.append({**case, "arrays": arrays})
+    current = _weight(problem, case)
+    simpler = [c for c in candidates if _weight(problem, c) < current]
+    return sorted(simpler, key=lambda c: _weight(problem, c))
 
 
 def _shrink(problem, path, wrong, time_limit):

@@ -274,3 +274,12 @@ def test_what_the_kernel_prints_is_not_taken_for_the_reply(tmp_path):
     verdict = check_kernel(get_kernel_problem("cuda-map"), str(path), shrink=False)
     assert not verdict.passed
     assert _kinds(verdict) == {"wrong answer"}
+
+
+def test_shrinking_never_trades_a_simpler_input_for_a_busier_one(tmp_path):
+    # A kernel that writes nothing is wrong on every input; zeros are the simplest.
+    path = tmp_path / "idle.py"
+    path.write_text("from numba import cuda\n\n\n@cuda.jit\ndef guard_kernel(x, out):\n    pass\n")
+    verdict = check_kernel(get_kernel_problem("cuda-guard"), str(path), seed=0)
+    assert verdict.findings[0].size == 1
+    assert verdict.counterexample["x"].tolist() == [0.0]
