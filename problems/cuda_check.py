@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 _WORKER_TIMEOUT_S = 60.0  # the whole ladder problem runs in a few seconds; a hung kernel costs this
+_EVENT_KINDS = ("out of bounds", "race", "barrier", "error")
 _LOG_PER_ELEMENT = 64  # accesses kept per element: enough for every thread of a ladder block
 _EVENTS_KEPT = 64  # of each kind per size; the judge shows the lowest block and thread of each
 
@@ -397,6 +398,8 @@ def _judge_case(problem, case, result):
     events.sort(key=lambda e: (list(e.get("block") or []), list(e.get("thread") or [])[::-1]))
     for event in events:
         kind = str(event.get("kind"))
+        if kind not in _EVENT_KINDS:
+            kind = "error"
         block, thread = _where(event)
         details = {k: event[k] for k in ("array", "index", "shape", "line") if k in event}
         if event.get("traceback"):
@@ -409,7 +412,8 @@ def _judge_case(problem, case, result):
         return findings
     if not any(f.kind == "error" for f in findings):
         findings += _wrong_answers(problem, case, outputs)
-    findings += _traffic(problem, case, result.get("traffic", {}))
+    traffic = result.get("traffic", {})
+    findings += _traffic(problem, case, traffic if isinstance(traffic, dict) else {})
     return findings
 
 
@@ -443,7 +447,18 @@ def _wrong_answers(problem, case, outputs):
 
 
 def _traffic(problem, case, traffic):
+    traffic = {k: v for k, v in traffic.items() if isinstance(v, dict)}
     findings = []
+    for name in problem.outputs:
+        if not traffic.get(name, {}).get("writes"):  # an answer that no traced access wrote
+            findings.append(
+                Finding(
+                    "traffic",
+                    f"{name}: no global write reached it through the kernel's array accesses",
+                    case["size"],
+                    details={"array": name},
+                )
+            )
     budget = problem.budget(case["size"], case["arrays"])
     for name, (max_reads, max_writes) in budget.items():
         counts = traffic.get(name, {})
