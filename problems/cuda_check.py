@@ -133,6 +133,7 @@ class KernelVerdict:
     reference_growth: float | None = None
     findings: list = field(default_factory=list)
     sizes_checked: list = field(default_factory=list)
+    counterexample_size: Any = None
     gpu: str = ""
 
     def __bool__(self):
@@ -151,7 +152,10 @@ class KernelVerdict:
             at = f" ({', '.join(where)})" if where else ""
             lines.append(f"- {finding.kind} at size {finding.size}{at}: {finding.message}")
         if self.counterexample is not None:
-            lines += ["", "Smallest failing input:"]
+            title = "Smallest failing input"
+            if self.expected is not None:
+                title = "Input of the first wrong answer, shrunk"
+            lines += ["", f"{title} (size {self.counterexample_size}):"]
             for name, value in self.counterexample.items():
                 lines.append(f"    {name} = {_show(value)}")
             if self.expected is not None:
@@ -253,6 +257,7 @@ def check_kernel(
         kinds[0] if len(kinds) == 1 else "several findings",
         f"{len(findings)} finding(s): {', '.join(kinds)}",
         counterexample=counterexample,
+        counterexample_size=first_case["size"],
         generated_checked=len(cases),
         findings=findings,
         sizes_checked=sizes_checked,
@@ -264,6 +269,7 @@ def check_kernel(
         verdict.counterexample = {
             n: a for n, a in wrong.details.pop("case_arrays").items() if n in problem.inputs
         }
+        verdict.counterexample_size = wrong.size
     for finding in findings:
         finding.details.pop("expected_array", None)
         finding.details.pop("actual_array", None)
@@ -413,7 +419,9 @@ def _judge_case(problem, case, result):
     if not any(f.kind == "error" for f in findings):
         findings += _wrong_answers(problem, case, outputs)
     traffic = result.get("traffic", {})
-    findings += _traffic(problem, case, traffic if isinstance(traffic, dict) else {})
+    # An output that every write missed is news only where no write went out of bounds.
+    written_check = not any(f.kind in ("out of bounds", "error") for f in findings)
+    findings += _traffic(problem, case, traffic if isinstance(traffic, dict) else {}, written_check)
     return findings
 
 
@@ -446,10 +454,10 @@ def _wrong_answers(problem, case, outputs):
     return findings
 
 
-def _traffic(problem, case, traffic):
+def _traffic(problem, case, traffic, written_check=True):
     traffic = {k: v for k, v in traffic.items() if isinstance(v, dict)}
     findings = []
-    for name in problem.outputs:
+    for name in problem.outputs if written_check else ():
         if not traffic.get(name, {}).get("writes"):  # an answer that no traced access wrote
             findings.append(
                 Finding(

@@ -136,6 +136,14 @@ def _sum_bound(abs_sum, terms, dtype):
 
 
 _KERNEL_HEADER = "from numba import cuda\n\n\n"
+
+
+def _header(constants, math=False):
+    """The imports and constants of a starter file with shared or local arrays."""
+    imports = "import math\n\n" if math else ""
+    return f"{imports}from numba import cuda, float32\n\n{constants}\n\n\n"
+
+
 _ELEMENTWISE_SIZES = (1, 2, 3, 7, 8, 9, 13, 24)
 _GUARD_TPB = 8
 
@@ -365,8 +373,7 @@ elements into a shared array (`cuda.shared.array(8, numba.float32)`, filled with
 past the end: 0 for the sum, -inf for the max), halve the active threads each step with a
 `cuda.syncthreads()` between steps, and let thread 0 write the results.
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTPB = 8\n\n")
-        + "@cuda.jit\ndef block_reduce_kernel(x, sums, maxes):\n"
+        signature=_header("TPB = 8") + "@cuda.jit\ndef block_reduce_kernel(x, sums, maxes):\n"
         "    s = cuda.shared.array(TPB, float32)\n"
         "    m = cuda.shared.array(TPB, float32)\n"
         "    # ...\n",
@@ -451,8 +458,7 @@ def _dot_problem():
 products in shared memory, and thread 0 adds the block's partial sum to `out[0]` with
 `cuda.atomic.add(out, 0, partial)`. `out` starts at 0.
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTPB = 8\n\n")
-        + "@cuda.jit\ndef dot_kernel(a, b, out):\n"
+        signature=_header("TPB = 8") + "@cuda.jit\ndef dot_kernel(a, b, out):\n"
         "    s = cuda.shared.array(TPB, float32)\n    # ...\n",
         kernels=("dot_kernel",),
         inputs=("a", "b"),
@@ -505,10 +511,7 @@ end of `x`). Reading `x[i + j]` from global memory reads each element k times; t
 allows each block to read its 8 elements plus the k - 1 after them once, into shared memory,
 and `w` once per block.
 """,
-        signature=_KERNEL_HEADER.replace(
-            "\n\n", "\nfrom numba import float32\n\nTPB = 8\nMAX_K = 4\n\n"
-        )
-        + "@cuda.jit\ndef conv1d_kernel(x, w, out):\n"
+        signature=_header("TPB = 8\nMAX_K = 4") + "@cuda.jit\ndef conv1d_kernel(x, w, out):\n"
         "    tile = cuda.shared.array(TPB + MAX_K - 1, float32)\n"
         "    weights = cuda.shared.array(MAX_K, float32)\n    # ...\n",
         kernels=("conv1d_kernel",),
@@ -556,8 +559,7 @@ the Hillis-Steele scan: at step `d = 1, 2, 4`, thread `t >= d` adds the value `d
 Read before anyone writes: a barrier between the reads and the writes of a step, and another
 before the next step.
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTPB = 8\n\n")
-        + "@cuda.jit\ndef block_scan_kernel(x, out):\n"
+        signature=_header("TPB = 8") + "@cuda.jit\ndef block_scan_kernel(x, out):\n"
         "    s = cuda.shared.array(TPB, float32)\n    # ...\n",
         kernels=("block_scan_kernel",),
         inputs=("x",),
@@ -608,8 +610,7 @@ then `add_offsets_kernel(out, sums)` adds to every element of block `b` the tota
 blocks before it, `sums[0] + ... + sums[b - 1]` (at most 8 blocks, so each block may add them
 up itself).
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTPB = 8\n\n")
-        + "@cuda.jit\ndef scan_blocks_kernel(x, out, sums):\n"
+        signature=_header("TPB = 8") + "@cuda.jit\ndef scan_blocks_kernel(x, out, sums):\n"
         "    s = cuda.shared.array(TPB, float32)\n    # ...\n\n\n"
         "@cuda.jit\ndef add_offsets_kernel(out, sums):\n    # ...\n    pass\n",
         kernels=("scan_blocks_kernel", "add_offsets_kernel"),
@@ -681,9 +682,7 @@ rows are shifted by 1000, and `exp(1000)` overflows.
         id="cuda-online-softmax" if online else "cuda-softmax",
         title="Online softmax of a row, one pass for max and sum" if online else "Softmax of a row",
         statement=statement,
-        signature=_KERNEL_HEADER.replace(
-            "\n\n", "\nimport math\n\nfrom numba import float32\n\nTPB = 8\n\n"
-        )
+        signature=_header("TPB = 8", math=True)
         + f"@cuda.jit\ndef {name}(x, out):\n    row = cuda.blockIdx.x\n    t = cuda.threadIdx.x\n"
         "    # ...\n",
         kernels=(name,),
@@ -758,8 +757,7 @@ shared memory (0 past the edges), waits, accumulates the 4 products, and waits a
 the next load. Reading `a[i, p]` and `b[p, j]` straight from global memory in the inner loop
 reads every element of `a` m times; the budget allows `ceil(m / 4)`.
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTILE = 4\n\n")
-        + "@cuda.jit\ndef matmul_kernel(a, b, c):\n"
+        signature=_header("TILE = 4") + "@cuda.jit\ndef matmul_kernel(a, b, c):\n"
         "    sa = cuda.shared.array((TILE, TILE), float32)\n"
         "    sb = cuda.shared.array((TILE, TILE), float32)\n"
         "    i, j = cuda.grid(2)\n    # ...\n",
@@ -828,9 +826,7 @@ exp(s_j - m') v_j`, likewise `l`; a barrier before the next tile is loaded. At t
 `out = acc / l`. The Lq x Lk matrix of scores is never stored, and `k` and `v` are read once
 per block.
 """,
-        signature=_KERNEL_HEADER.replace(
-            "\n\n", "\nimport math\n\nfrom numba import float32\n\nD = 4\nTILE = 4\n\n"
-        )
+        signature=_header("D = 4\nTILE = 4", math=True)
         + "@cuda.jit\ndef attention_kernel(q, k, v, out):\n"
         "    sk = cuda.shared.array((TILE, D), float32)\n"
         "    sv = cuda.shared.array((TILE, D), float32)\n"
@@ -885,8 +881,7 @@ associatively, `(a1, b1)` then `(a2, b2)` is `(a1 * a2, a2 * b1 + b2)`, so a Hil
 scan of pairs in shared memory (barriers between the reads and the writes of each step) gives
 every `h[r, t]` in log2(16) steps.
 """,
-        signature=_KERNEL_HEADER.replace("\n\n", "\nfrom numba import float32\n\nTPB = 16\n\n")
-        + "@cuda.jit\ndef recurrence_kernel(a, b, h):\n"
+        signature=_header("TPB = 16") + "@cuda.jit\ndef recurrence_kernel(a, b, h):\n"
         "    sa = cuda.shared.array(TPB, float32)\n"
         "    sb = cuda.shared.array(TPB, float32)\n    # ...\n",
         kernels=("recurrence_kernel",),
