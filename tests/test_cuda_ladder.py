@@ -283,3 +283,53 @@ def test_shrinking_never_trades_a_simpler_input_for_a_busier_one(tmp_path):
     verdict = check_kernel(get_kernel_problem("cuda-guard"), str(path), seed=0)
     assert verdict.findings[0].size == 1
     assert verdict.counterexample["x"].tolist() == [0.0]
+
+
+_WARP_SHARED = """
+from numba import cuda, float32
+
+
+@cuda.jit
+def warp_sum_kernel(x, out):
+    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    i = cuda.grid(1)
+    s[t] = x[i] if i < x.shape[0] else 0.0
+    cuda.syncwarp()
+    offset = 16
+    while offset > 0:
+        v = s[t + offset] if t < offset else 0.0
+        cuda.syncwarp()
+        if t < offset:
+            s[t] += v
+        SYNC_BEFORE_THE_NEXT_STEP
+        offset //= 2
+    if t == 0:
+        out[cuda.blockIdx.x] = s[0]
+"""
+
+
+@pytest.mark.parametrize(("sync", "races"), [("cuda.syncwarp()", False), ("pass", True)])
+def test_a_syncwarp_orders_the_lanes_of_a_warp(tmp_path, sync, races):
+    path = tmp_path / "warp_shared.py"
+    path.write_text(_WARP_SHARED.replace("SYNC_BEFORE_THE_NEXT_STEP", sync))
+    verdict = check_kernel(get_kernel_problem("cuda-warp-reduce"), str(path), shrink=False)
+    assert ("race" in _kinds(verdict)) == races, verdict.report()
+    if not races:
+        assert verdict.passed, verdict.report()
+
+
+def test_problems_check_routes_a_kernel_problem_to_the_simulator():
+    verdict = problems.check("cuda-dot", str(_example("cuda-dot")))
+    assert verdict.passed, verdict.report()
+    assert verdict.counterexample is None and verdict.findings == []
+    assert verdict.generated_checked == len(get_kernel_problem("cuda-dot").sizes)
+
+
+@pytest.mark.parametrize("problem_id", ["cuda-guard", "cuda-block-reduce", "cuda-scan"])
+def test_the_starter_file_fails_as_a_wrong_answer_not_a_judge_error(tmp_path, problem_id):
+    path = tmp_path / "starter.py"
+    path.write_text(get_kernel_problem(problem_id).template())
+    verdict = check_kernel(get_kernel_problem(problem_id), str(path), shrink=False)
+    assert not verdict.passed
+    assert "wrong answer" in _kinds(verdict), verdict.report()
