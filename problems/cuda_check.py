@@ -15,6 +15,8 @@ it observed. The judge process decides everything from those observations:
   epoch is compared, whatever order the threads happened to run in, so a race is found on the
   first run that has one, not when it happens to give a wrong answer. Lanes of one warp are
   ordered by a ``syncwarp`` or shuffle between them.
+- **uninitialised shared memory**: a read of a shared element that no thread of the block has
+  written (shared memory starts as garbage on a GPU; here it starts as NaN).
 - **barrier divergence**: a ``syncthreads`` that some thread of the block never reached (it
   returned first), or threads meeting at different ``syncthreads`` calls; a warp intrinsic that
   some lane of the warp never reached; a block whose threads all wait and can never go on.
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 _WORKER_TIMEOUT_S = 60.0  # the whole ladder problem runs in a few seconds; a hung kernel costs this
-_EVENT_KINDS = ("out of bounds", "race", "barrier", "error")
+_EVENT_KINDS = ("out of bounds", "race", "barrier", "uninitialised", "error")
 _LOG_PER_ELEMENT = 64  # accesses kept per element: enough for every thread of a ladder block
 _EVENTS_KEPT = 64  # of each kind per size; the judge shows the lowest block and thread of each
 
@@ -189,6 +191,7 @@ def check_kernel(
     time_limit: float = _WORKER_TIMEOUT_S,
     shrink: bool = True,
     seed: int | None = None,
+    gpu: bool = True,
 ) -> KernelVerdict:
     """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here).
 
@@ -196,6 +199,7 @@ def check_kernel(
     first wrong answer are then made simpler (zeros and ones, halves and quarters zeroed) as
     long as the same output stays wrong; ``time_limit`` bounds each worker's whole run. The
     values are drawn afresh each time (``seed`` fixes them), so that no kernel can know them.
+    A kernel that passes runs on the GPU too where there is one (``gpu=False``: not at all).
     """
     rng = np.random.default_rng(seed)
     cases = []
@@ -237,7 +241,6 @@ def check_kernel(
             for f in findings
         ]
     if not findings:
-        gpu = gpu_report(problem, path)
         return KernelVerdict(
             problem.id,
             True,
@@ -247,7 +250,7 @@ def check_kernel(
             f"({problem.budget_text})",
             generated_checked=len(cases),
             sizes_checked=sizes_checked,
-            gpu=gpu,
+            gpu=gpu_report(problem, path) if gpu else "",
         )
     kinds = sorted({f.kind for f in findings})
     counterexample = {n: a for n, a in first_case["arrays"].items() if n in problem.inputs}
@@ -355,13 +358,20 @@ def _shrink(problem, path, wrong, time_limit):
     return wrong
 
 
-def _run_worker(request, time_limit):
-    env = dict(os.environ)
-    env["NUMBA_ENABLE_CUDASIM"] = "1"
+def _worker_env(simulator):
+    """The environment of a worker: this package importable, the simulator on or off."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
+    if simulator:
+        env["NUMBA_ENABLE_CUDASIM"] = "1"
     env["PYTHONPATH"] = os.pathsep.join(
         [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
         + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     )
+    return env
+
+
+def _run_worker(request, time_limit):
+    env = _worker_env(simulator=True)
     try:
         done = subprocess.run(
             [sys.executable, "-m", "problems.cuda_check", "--worker"],
@@ -497,10 +507,17 @@ def gpu_report(problem, path: str) -> str:
 
     if importlib.util.find_spec("cupy") is None:
         return "Timing needs a GPU (cupy is not installed)."
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
+    env = _worker_env(simulator=False)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "problems.cuda_check", "--gpu", problem.id, path],
+            [
+                sys.executable,
+                "-m",
+                "problems.cuda_check",
+                "--gpu",
+                problem.id,
+                os.path.abspath(path),
+            ],
             capture_output=True,
             text=True,
             timeout=_WORKER_TIMEOUT_S,
@@ -803,6 +820,7 @@ class _TracedArray:
         self.ndim = data.ndim
         self.dtype = data.dtype
         self._label = f"{space} array {name}" if space == "global" else f"the {name}"
+        self._written = np.zeros(data.shape, dtype=bool) if space == "shared" else None
 
     def __len__(self):
         return len(self._data)
@@ -841,6 +859,21 @@ class _TracedArray:
         if block is None:
             return index
         atomic = getattr(thread, "atomic", False)
+        if self._written is not None:
+            if write:
+                self._written[index] = True
+            elif not self._written[index]:
+                self._tracer.event(
+                    "uninitialised",
+                    f"read of {self._label} at index {index[0] if len(index) == 1 else index}, "
+                    f"which no thread of the block has written (shared memory starts as "
+                    f"garbage; line {self._tracer.site()[1]})",
+                    block.block_idx,
+                    thread.thread_index,
+                    array=self._name,
+                    index=list(index),
+                    line=self._tracer.site()[1],
+                )
         if self._space == "global":
             self._tracer.count(self._name, "writes" if write else "reads")
             if atomic and write:

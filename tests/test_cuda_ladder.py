@@ -25,7 +25,7 @@ def _example(problem_id, suffix=""):
 @functools.cache  # a verdict is plain data; each file is judged once per test session
 def _judge(problem_id, name, shrink=False):
     problem = get_kernel_problem(problem_id)
-    return check_kernel(problem, str(EXAMPLES / name), shrink=shrink, seed=0)
+    return check_kernel(problem, str(EXAMPLES / name), shrink=shrink, seed=0, gpu=False)
 
 
 def _kinds(verdict):
@@ -159,6 +159,13 @@ PLANTED = [
         1,
         "read of the shared array of line 13 at index 8, outside its shape 8",
     ),
+    (
+        "cuda-block-reduce",
+        "planted_uninitialised_shared.py",
+        "uninitialised",
+        1,
+        "the shared array of line 12 at index 4, which no thread of the block has written",
+    ),
     ("cuda-block-scan", "planted_race.py", "race", 1, "with no syncthreads between"),
     ("cuda-block-reduce", "cuda_block_reduce_wrong.py", "race", 1, "with no syncthreads between"),
     (
@@ -211,7 +218,7 @@ def test_the_checker_reports_each_planted_finding_at_the_smallest_size(
     found = [f for f in verdict.findings if f.kind == kind and phrase in f.message]
     assert found, verdict.report()
     assert found[0].size == size
-    if kind in ("out of bounds", "race", "barrier") and "deadlock" not in phrase:
+    if kind in ("out of bounds", "race", "barrier", "uninitialised") and "deadlock" not in phrase:
         assert found[0].block == (0, 0, 0) and found[0].thread is not None
 
 
