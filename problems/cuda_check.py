@@ -10,11 +10,12 @@ it observed. The judge process decides everything from those observations:
 - **out of bounds**: an index outside a global or shared array (negative ones included: numba
   wraps them around, which on a GPU kernel is an off-by-one in disguise). The access is not
   made; a read returns NaN (or the dtype's largest value) so that the run can go on.
-- **shared-memory race**: two accesses to one shared location by different threads of a block
-  between the same two barriers, at least one a write and not both atomic. Every access of the
-  epoch is compared, whatever order the threads happened to run in, so a race is found on the
-  first run that has one, not when it happens to give a wrong answer. Lanes of one warp are
-  ordered by a ``syncwarp`` or shuffle between them.
+- **race**: two accesses to one location by different threads, at least one a write and not
+  both atomic, with nothing ordering them: in shared memory, no barrier between them; in global
+  memory, no barrier between them in one block, and nothing at all between blocks of a launch.
+  Every access of the epoch is compared, whatever order the threads happened to run in, so a
+  race is found on the first run that has one, not when it happens to give a wrong answer.
+  Lanes of one warp are ordered by a ``syncwarp`` or shuffle between them.
 - **uninitialised shared memory**: a read of a shared element that no thread of the block has
   written (shared memory starts as garbage on a GPU; here it starts as NaN).
 - **barrier divergence**: a ``syncthreads`` that some thread of the block never reached (it
@@ -23,11 +24,13 @@ it observed. The judge process decides everything from those observations:
 - **wrong answer**: each output against the float64 reference within the bound of
   :mod:`kernels.tolerances` for that computation, with the worst error and the first
   mismatched indices.
-- **memory traffic**: global reads and writes per array against the problem's budget.
+- **memory traffic**: global reads and writes per array against the problem's budget (and an
+  output that no write reached).
 
 Sizes run from the smallest up, so the first size that shows a finding is the smallest input
-that shows it. On a machine where cupy finds a GPU the kernel is also run there, on larger
-inputs, and timed with CUDA events beside the library baseline (see :func:`gpu_report`).
+that shows it; the inputs of the first wrong answer are then shrunk at that size. Where cupy
+finds a GPU, a kernel that passed is also run there, on larger inputs, checked again and timed
+with CUDA events beside this package's kernel and the library baseline (see :func:`gpu_report`).
 """
 
 import base64
@@ -809,12 +812,11 @@ def _poison(dtype):
 class _TracedArray:
     """A global or shared array whose every element access is checked and recorded."""
 
-    def __init__(self, data, name, space, tracer, block=None):
+    def __init__(self, data, name, space, tracer):
         self._data = data
         self._name = name
         self._space = space  # "global" or "shared"
         self._tracer = tracer
-        self._block = block
         self.shape = data.shape
         self.size = data.size
         self.ndim = data.ndim

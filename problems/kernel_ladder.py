@@ -89,10 +89,11 @@ class KernelProblem:
             f"## Signature\n\n```python\n{self.signature.strip()}\n```\n\n"
             f"## Launch\n\n{self.launch_text}\n\n## Dtypes\n\n{self.dtypes_text}\n\n"
             f"## Sizes\n\n{self.sizes_text}\n\n## Traffic budget\n\n{self.budget_text}\n\n"
-            "## Judged\n\nIn numba's CUDA simulator: out-of-bounds accesses, shared-memory races, "
-            "barriers not reached by every thread, answers against the float64 reference, and "
-            "global traffic against the budget; on a GPU (where cupy finds one) timed beside "
-            "the library baseline.\n"
+            "## Judged\n\nIn numba's CUDA simulator: out-of-bounds accesses, races in shared "
+            "and global memory, reads of shared memory never written, barriers not reached by "
+            "every thread, answers against the float64 reference, and global traffic against "
+            "the budget; on a GPU (where cupy finds one) checked again on larger inputs and "
+            "timed beside this package's kernel and the library baseline.\n"
         )
 
     def template(self) -> str:
