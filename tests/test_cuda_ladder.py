@@ -68,6 +68,14 @@ def test_sizes_cover_one_two_three_and_the_block_edges(problem_id):
 
 
 @pytest.mark.parametrize("problem_id", IDS)
+def test_sizes_grow_so_the_first_failing_size_is_the_smallest_and_end_at_the_largest(problem_id):
+    sizes = [(s,) if isinstance(s, int) else s for s in get_kernel_problem(problem_id).sizes]
+    counts = [int(np.prod(s)) for s in sizes]
+    assert counts == sorted(counts)
+    assert all(sizes[-1][d] == max(s[d] for s in sizes) for d in range(len(sizes[-1])))
+
+
+@pytest.mark.parametrize("problem_id", IDS)
 def test_the_correct_example_passes(problem_id):
     verdict = _judge(problem_id, _example(problem_id).name)
     assert verdict.passed, verdict.report()
