@@ -12,6 +12,17 @@ row, the row is at most one block long and the sizes stop there). Every problem 
 budget in global reads and writes; a kernel that is right but reads its input more often than
 the budget allows fails, as it would be slow on a GPU.
 
+The ladder, easiest first: ``cuda-map``, ``cuda-zip``, ``cuda-guard``, ``cuda-map-2d``,
+``cuda-broadcast``, ``cuda-block-reduce`` (sum and max in shared memory), ``cuda-warp-reduce``
+(shuffles), ``cuda-dot`` (atomics), ``cuda-conv1d`` (a shared tile with its halo),
+``cuda-block-scan``, ``cuda-scan`` (across blocks, two launches), ``cuda-softmax`` (three
+passes), ``cuda-online-softmax`` (two reads of x), ``cuda-matmul`` (shared tiles),
+``cuda-attention-tile`` (online rescaling) and ``cuda-linear-recurrence`` (a scan of pairs).
+The judge is :mod:`problems.cuda_check`; ``problems/examples/ladder/`` holds a correct and a
+wrong kernel for each problem and a kernel planted with each finding the judge reports.
+
+>>> [p.id for p in ladder()][:3]
+['cuda-map', 'cuda-zip', 'cuda-guard']
 >>> get_kernel_problem("cuda-map").kernels
 ('map_kernel',)
 >>> len(ladder()) >= 12
