@@ -1021,6 +1021,19 @@ class _SimThread(threading.Thread):
         self.warp_epoch += 1
 
 
+def _as_numpy_dtype(dtype):
+    """A numba type (``float32``) or anything numpy takes, as a numpy dtype."""
+    try:  # numba-cuda
+        from numba.cuda import types
+        from numba.cuda.np import numpy_support
+    except ImportError:  # the CUDA target bundled with numba
+        from numba.core import types
+        from numba.np import numpy_support
+    if isinstance(dtype, types.Type):
+        return numpy_support.as_dtype(dtype)
+    return np.dtype(dtype)
+
+
 def _install_tracing():
     """Shared arrays and atomics of the fake cuda module, routed through the tracer."""
     from numba.cuda.simulator import kernelapi
@@ -1042,11 +1055,7 @@ def _install_tracing():
         with block.cond:
             traced = block.shared.get(site)
             if traced is None:
-                from numba.cuda import types
-                from numba.cuda.np import numpy_support
-
-                if isinstance(dtype, types.Type):
-                    dtype = numpy_support.as_dtype(dtype)
+                dtype = _as_numpy_dtype(dtype)
                 # Shared memory starts as garbage on a GPU: poison shows a read before a write.
                 data = np.full(shape, _poison(dtype), dtype=dtype)
                 name = f"shared array of line {site[1]}"
