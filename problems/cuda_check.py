@@ -195,6 +195,7 @@ def check_kernel(
     shrink: bool = True,
     seed: int | None = None,
     gpu: bool = True,
+    random_sizes: int = 4,
 ) -> KernelVerdict:
     """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here).
 
@@ -203,10 +204,11 @@ def check_kernel(
     long as the same output stays wrong; ``time_limit`` bounds each worker's whole run. The
     values are drawn afresh each time (``seed`` fixes them), so that no kernel can know them.
     A kernel that passes runs on the GPU too where there is one (``gpu=False``: not at all).
+    Beside the stated sizes, ``random_sizes`` more are drawn within the stated bounds.
     """
     rng = np.random.default_rng(seed)
     cases = []
-    for size in problem.sizes:
+    for size in _sizes(problem, rng, random_sizes):
         arrays = problem.make(size, rng)
         cases.append({"size": size, "arrays": arrays, "launches": problem.launches(size)})
     reply = _run_worker(_request(problem, path, cases), time_limit)
@@ -283,6 +285,21 @@ def check_kernel(
     tracebacks = [f.details.get("traceback") for f in findings if f.details.get("traceback")]
     verdict.traceback = tracebacks[0] if tracebacks else ""
     return verdict
+
+
+def _sizes(problem, rng, extra):
+    """The stated sizes and ``extra`` drawn ones, each extent up to the largest stated, in order
+    of element count (so the first size with a finding is the smallest)."""
+    sizes = list(problem.sizes)
+    largest = sizes[-1]
+    for _ in range(extra):
+        if isinstance(largest, int):
+            drawn = int(rng.integers(1, largest + 1))
+        else:
+            drawn = tuple(int(rng.integers(1, e + 1)) for e in largest)
+        if drawn not in sizes:
+            sizes.append(drawn)
+    return sorted(sizes, key=lambda s: int(np.prod(s)))
 
 
 def _request(problem, path, cases):

@@ -25,7 +25,9 @@ def _example(problem_id, suffix=""):
 @functools.cache  # a verdict is plain data; each file is judged once per test session
 def _judge(problem_id, name, shrink=False):
     problem = get_kernel_problem(problem_id)
-    return check_kernel(problem, str(EXAMPLES / name), shrink=shrink, seed=0, gpu=False)
+    return check_kernel(
+        problem, str(EXAMPLES / name), shrink=shrink, seed=0, gpu=False, random_sizes=0
+    )
 
 
 def _kinds(verdict):
@@ -338,7 +340,11 @@ def test_problems_check_routes_a_kernel_problem_to_the_simulator():
     verdict = problems.check("cuda-dot", str(_example("cuda-dot")))
     assert verdict.passed, verdict.report()
     assert verdict.counterexample is None and verdict.findings == []
-    assert verdict.generated_checked == len(get_kernel_problem("cuda-dot").sizes)
+    stated = get_kernel_problem("cuda-dot").sizes
+    assert set(stated) <= set(verdict.sizes_checked)  # and up to 4 drawn within the bounds
+    assert len(stated) <= verdict.generated_checked <= len(stated) + 4
+    counts = [int(np.prod(s)) for s in verdict.sizes_checked]
+    assert counts == sorted(counts) and max(counts) == max(stated)
 
 
 @pytest.mark.parametrize("problem_id", ["cuda-guard", "cuda-block-reduce", "cuda-scan"])
