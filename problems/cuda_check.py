@@ -199,6 +199,8 @@ def check_kernel(
 ) -> KernelVerdict:
     """Judge the kernel(s) in the file ``path`` on a ladder problem (no code of it runs here).
 
+    A file without the kernel the problem names raises :class:`problems.SolutionError`.
+
     Every size runs in one worker process, smallest first. With ``shrink``, the inputs of the
     first wrong answer are then made simpler (zeros and ones, halves and quarters zeroed) as
     long as the same output stays wrong; ``time_limit`` bounds each worker's whole run. The
@@ -213,6 +215,10 @@ def check_kernel(
         cases.append({"size": size, "arrays": arrays, "launches": problem.launches(size)})
     reply = _run_worker(_request(problem, path, cases), time_limit)
     sizes_checked = [case["size"] for case in cases]
+    if "fatal" in reply and reply.get("kind") == "missing":  # a usage error, as for any problem
+        from problems import SolutionError
+
+        raise SolutionError(str(reply["fatal"]))
     if "fatal" in reply:
         finding = Finding(reply.get("kind", "error"), reply["fatal"])
         return KernelVerdict(
@@ -630,6 +636,10 @@ def _event_time(cupy, run, *, warmup=3, rounds=20, repeat_limit=200):
 # The worker process: the only place the learner's code runs.
 
 
+class _MissingKernel(LookupError):
+    """The learner's file has no kernel of the name the problem asks for."""
+
+
 def _load_kernels(path, names):
     import importlib.util
 
@@ -642,7 +652,7 @@ def _load_kernels(path, names):
     for name in names:
         kernel = getattr(module, name, None)
         if kernel is None:
-            raise LookupError(f"{os.path.basename(path)} defines no kernel named {name!r}")
+            raise _MissingKernel(f"{os.path.basename(path)} defines no kernel named {name!r}")
         kernels[name] = kernel
     return kernels
 
@@ -1129,6 +1139,10 @@ def _worker_main():
         request = json.loads(sys.stdin.read())
         _install_tracing()
         kernels = _load_kernels(request["file"], request["kernels"])
+    except _MissingKernel as exc:
+        reply_to.write(json.dumps({"fatal": str(exc), "kind": "missing"}) + "\n")
+        reply_to.flush()
+        return
     except Exception as exc:
         fatal = {"fatal": f"{type(exc).__name__}: {exc}", "kind": "error"}
         fatal["traceback"] = traceback.format_exc(limit=-3)

@@ -138,12 +138,22 @@ def test_cli_check_exits_2_on_a_missing_file_and_lists_the_ladder():
     assert all(i in listed.stdout for i in IDS)
 
 
-def test_a_file_without_the_kernel_is_an_error_finding(tmp_path):
+def test_a_file_without_the_kernel_is_a_usage_error_with_exit_status_2(tmp_path):
     path = tmp_path / "empty.py"
     path.write_text("x = 1\n")
+    with pytest.raises(problems.SolutionError, match="no kernel named 'map_kernel'"):
+        check_kernel(get_kernel_problem("cuda-map"), str(path))
+    result = _cli("check", "cuda-map", str(path))
+    assert result.returncode == 2
+    assert "no kernel named 'map_kernel'" in result.stderr
+
+
+def test_a_kernel_that_does_not_compile_is_a_failed_verdict(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("from numba import cuda\n\n@cuda.jit\ndef map_kernel(x, out)\n    pass\n")
     verdict = check_kernel(get_kernel_problem("cuda-map"), str(path))
     assert not verdict.passed
-    assert "no kernel named 'map_kernel'" in verdict.message
+    assert "SyntaxError" in verdict.message
 
 
 # Each kind of finding, on a kernel planted with it: (problem, file, kind, size, a phrase).
