@@ -18,10 +18,12 @@ from importlib import import_module
 
 from problems._problem import Bound, Example, Problem
 from problems._sandbox import MEMORY_LIMIT, SolutionError
+from problems.kernel_ladder import KernelProblem, ladder
 
 __all__ = [
     "Bound",
     "Example",
+    "KernelProblem",
     "Problem",
     "SolutionError",
     "Timing",
@@ -30,6 +32,7 @@ __all__ = [
     "catalog",
     "check",
     "get",
+    "ladder",
 ]
 
 # The catalogue, in the order ``python -m problems list`` shows it.
@@ -81,7 +84,7 @@ def catalog():
 
 def get(problem_id):
     """The problem with this id (``sliding-window-maximum``) or alias (``lc239``, ``239``)."""
-    if isinstance(problem_id, Problem):
+    if isinstance(problem_id, (Problem, KernelProblem)):
         return problem_id
     if not isinstance(problem_id, str):
         raise TypeError(f"problem_id must be a str, got {type(problem_id).__name__}")
@@ -93,6 +96,7 @@ def get(problem_id):
         for alias in problem.aliases:
             if alias.startswith("lc"):
                 names[alias[2:]] = problem
+    names.update({name: problem for problem in ladder() for name in problem.names})
     if wanted in names:
         return names[wanted]
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
@@ -131,6 +135,10 @@ def check(
 
     validate_options(max_examples, time_limit, memory_limit)
     problem = get(problem_id)
+    if isinstance(problem, KernelProblem):  # judged in the CUDA simulator, in a worker process
+        from problems.cuda_check import check_kernel
+
+        return check_kernel(problem, solution_spec(os.fspath(solution))[1], seed=seed)
     if isinstance(solution, (str, os.PathLike)):
         solution = solution_spec(os.fspath(solution))
     return _check(

@@ -7,6 +7,7 @@ failure on the judge's side, never the solution's), reported in one line on stde
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -129,7 +130,11 @@ def main(argv=None):
             print(problem.describe(), end="")
             return 0
         if arguments.command == "template":
-            text = template(problem)
+            text = (
+                problem.template()
+                if isinstance(problem, problems.KernelProblem)
+                else template(problem)
+            )
             if arguments.file is None:
                 print(text, end="")
             else:
@@ -142,6 +147,22 @@ def main(argv=None):
                     f"python -m problems check {problem.id} {arguments.file}"
                 )
             return 0
+        if isinstance(problem, problems.KernelProblem):  # run in the CUDA simulator
+            verdict = problems.check(problem, arguments.solution, seed=arguments.seed)
+            if arguments.json:
+                print(
+                    json.dumps(
+                        {
+                            "problem": problem.id,
+                            "passed": verdict.passed,
+                            "status": verdict.status,
+                            "message": verdict.message,
+                        }
+                    )
+                )
+            else:
+                print(verdict.report())
+            return 0 if verdict.passed else 1
 
         def judge(problem, solution, seed):
             return problems.check(

@@ -113,6 +113,9 @@ def _warn(progress):
 # list, next, hint, solution, stat.
 
 
+LADDER_TOPIC = "cuda-kernels"
+
+
 def _rows(progress):
     rows = []
     for e in curriculum.curriculum():
@@ -130,16 +133,29 @@ def _rows(progress):
             }
         )
     order = {p.id: i for i, p in enumerate(problems.catalog())}
-    return sorted(rows, key=lambda r: order[r["id"]])
+    rows.sort(key=lambda r: order[r["id"]])
+    for problem in problems.ladder():  # the CUDA kernel ladder, in its own order, after the rest
+        rows.append(
+            {
+                "id": problem.id,
+                "title": problem.title,
+                "aliases": [],
+                "topic": LADDER_TOPIC,
+                "difficulty": "ladder",
+                "prerequisites": [],
+                "hints": 0,
+                "status": progress.status(problem.id),
+            }
+        )
+    return rows
 
 
 def list_command(arguments):
     progress = _load_progress()
     rows = _rows(progress)
-    if arguments.topic is not None and arguments.topic not in curriculum.topics():
-        raise _UsageError(
-            f"unknown topic {arguments.topic!r}: topics are {', '.join(curriculum.topics())}"
-        )
+    topics = (*curriculum.topics(), LADDER_TOPIC)
+    if arguments.topic is not None and arguments.topic not in topics:
+        raise _UsageError(f"unknown topic {arguments.topic!r}: topics are {', '.join(topics)}")
     wanted = {
         None: STATUSES,
         "unsolved": ("attempted", "new"),
