@@ -276,10 +276,12 @@ def compare(actual, expected, bound, *, max_shown: int = 5) -> str | None:
 # Rotary position embeddings, linear attention and the selective scan (one section, kept apart).
 #
 # - rope: each output is ``a cos - b sin`` (or ``a sin + b cos``) of one pair ``(a, b)``. The
-#   angle ``p * theta`` is formed in float64 (relative error ``u64``, an absolute error
-#   ``u64 * |p * theta|`` of the angle), cos and sin are rounded to the accumulator (``u_acc``),
-#   two products and a sum add ``2 u_acc``, the store ``u_out``: within
-#   ``C * (u_acc + u_out + u64 * |angle|) * (|a| + |b|)``.
+#   angle ``p * theta`` with ``theta = base**(-e)``, ``e = 2i/D``, is formed in float64: ``e``
+#   is off by ``u64 e``, which ``base**e`` turns into ``u64 e ln(base)`` relatively; the power
+#   adds ``u64`` and the product ``u64``, so the angle is off by ``(2 + e ln base) u64 |angle|``
+#   (absolutely), cos and sin are rounded to the accumulator (``u_acc``), two products and a sum
+#   add ``2 u_acc``, the store ``u_out``: within
+#   ``C * (3 u_acc + u_out + (2 + e ln base) u64 |angle|) * (|a| + |b|)``.
 # - linear attention: ``y_i = sum_j w_ij v_j`` with weights ``w_ij = a_ij / sum_j a_ij >= 0``,
 #   ``a_ij = phi(q_i) . phi(k_j)`` a sum of ``D`` positive products (relative error ``D u``, no
 #   cancellation), so each weight is off by ``2 (D + 2) u`` relatively; the sums over the ``Lk``
@@ -304,15 +306,19 @@ def rope_bound(x, dtype, positions=None, base=10000.0, interleaved=True) -> np.n
     half = d // 2
     p = np.arange(length, dtype=np.float64) if positions is None else positions
     p = np.abs(np.asarray(p, dtype=np.float64)).reshape(length)
-    theta = float(base) ** (-2.0 * np.arange(half) / d) if d else np.zeros(0)
+    e = 2.0 * np.arange(half) / d if d else np.zeros(0)
+    theta = float(base) ** -e
     angle = p[:, None] * theta[None, :]  # (L, D/2)
+    angle_rel = 2.0 + e * math.log(float(base))  # the rounding of e, the power and the product
     ax = _finite_abs(x)
     if interleaved:
         pair = ax[..., 0::2] + ax[..., 1::2]
     else:
         pair = ax[..., :half] + ax[..., half:]
     rel = SAFETY * (
-        3 * _accumulated(dtype) + unit_roundoff(dtype) + unit_roundoff(np.float64) * angle
+        3 * _accumulated(dtype)
+        + unit_roundoff(dtype)
+        + unit_roundoff(np.float64) * angle_rel * angle
     )
     per_pair = rel * pair
     if interleaved:

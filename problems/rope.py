@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Example, Problem, close_by_dtype
+from problems._problem import Bound, Example, Problem, within_bound
 
 STATEMENT = """
 Given a float64 array `x` of shape `(L, D)` with `D` even (row `l` is the vector of the token at
@@ -27,7 +27,8 @@ Constraints:
 - `1 <= L <= 4096`, `2 <= D <= 256`, `D` even; `0 <= positions[l] < 10**5`; `2 <= base <= 10**6`;
   `|x[l, j]| <= 100`.
 - Do not change the inputs.
-- Answers are compared with a relative tolerance of 1e-10 of the output's scale.
+- Answers are compared elementwise within the float64 rounding error that the rotation allows on
+  this input (`kernels.tolerances.rope_bound`: it grows with the angle, so with the position).
 """
 
 
@@ -47,6 +48,45 @@ def arguments(draw):
     positions = draw(hnp.arrays(np.int64, length, elements=st.integers(0, 10**5 - 1)))
     base = draw(st.sampled_from([10000.0, 2.0, 500000.0]))
     return (x, positions, base, draw(st.booleans()))
+
+
+def _rows(n, rng, d, low=-100.0, high=100.0):
+    return np.random.default_rng(rng.randrange(2**32)).uniform(low, high, (n, d))
+
+
+def _positions(n, rng, largest=10**5 - 1):
+    return np.array([rng.randrange(largest + 1) for _ in range(n)], dtype=np.int64)
+
+
+BOUNDS = (
+    Bound(
+        "longest x (L = 4096, D = 256), positions up to 10**5 - 1",
+        4096,
+        lambda n, rng: (_rows(n, rng, 256), _positions(n, rng), 10000.0, True),
+    ),
+    Bound(
+        "halves layout, largest base 10**6",
+        4096,
+        lambda n, rng: (_rows(n, rng, 256), _positions(n, rng), 1e6, False),
+    ),
+    Bound(
+        "extreme values |x| = 100 at the largest position, smallest base 2",
+        4096,
+        lambda n, rng: (
+            np.array([[rng.choice((-100.0, 100.0)) for _ in range(8)] for _ in range(n)]),
+            np.full(n, 10**5 - 1, dtype=np.int64),
+            2.0,
+            rng.random() < 0.5,
+        ),
+    ),
+)
+
+
+def _bound(args, dtype):
+    from kernels.tolerances import rope_bound
+
+    x, positions, base, interleaved = args
+    return rope_bound(x, dtype, positions, base, interleaved)
 
 
 def scaling(n, rng):
@@ -86,7 +126,8 @@ PROBLEM = Problem(
     ),
     reference=reference,
     arguments=arguments,
-    compare=close_by_dtype,
+    compare=within_bound(_bound),
+    bounds=BOUNDS,
     scaling=scaling,
     sizes=(1000, 4000, 16000),
     size_name="L (D = 64)",
