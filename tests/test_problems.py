@@ -41,7 +41,7 @@ def size(value):
 # The catalogue.
 
 
-def test_catalogue_holds_the_thirteen_problems_in_order():
+def test_catalogue_holds_the_sixteen_problems_in_order():
     assert IDS == [
         "sliding-window-maximum",
         "maximum-gap",
@@ -56,6 +56,9 @@ def test_catalogue_holds_the_thirteen_problems_in_order():
         "blocked-attention",
         "prefix-scan",
         "linear-recurrence",
+        "rope",
+        "linear-attention",
+        "selective-scan",
     ]
 
 
