@@ -12,11 +12,14 @@ Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory; a sequence
 gram is read whole, and its padded windows are built from counts of padding, so a huge ``n`` with
 no window costs nothing), ``count_ngrams`` takes
 ``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 32- or 64-bit key
-when ``n * bits(max - min) <= 64``, sorts the ``L`` keys (``O(L log L)``, numpy's vectorised
-sort) and counts runs of equal keys in one numba pass, which also unpacks each distinct key into
-its row: a handful of passes over 4- or 8-byte keys instead of ``L`` hashed Python tuples. Wider
-grams pack the ranks of the ids among the distinct ids instead, and if even those are too wide,
-fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
+when ``n * bits(max - min) <= 64`` and groups equal keys without comparing them: when the keys
+have at most 22 bits and there are at most four possible keys per window, a counter per possible
+key (one pass); otherwise an LSD radix sort of the ``L`` keys on digits of at most 10 bits
+(``ceil(n * bits / 10)`` stable scatter passes, ``O(L)`` for a fixed key width, whatever the
+ids' distribution and however fast the machine's comparison sort is), then one numba pass that
+counts runs of equal keys and unpacks each distinct key into its row. Wider grams pack the
+ranks of the ids among the distinct ids instead, and if even those are too wide, fall back to a
+lexicographic sort of the windows (``np.lexsort``, still vectorised).
 
 ``NGramModel`` is an n-gram language model with maximum-likelihood, add-k or interpolated
 Kneser-Ney estimates; ``ngram_similarity`` is the Dice coefficient of two strings' character
@@ -133,10 +136,12 @@ def count_ngrams_array(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]
 
     Each id is offset by ``min(ids)`` so it is a non-negative number of ``bits = bit_length(max -
     min)`` bits, and a gram becomes one key ``id_0 << (n-1)*bits | ... | id_{n-1}``: the
-    keys sort in the lexicographic order of the grams, so one ``np.sort`` and a scan for runs of
-    equal keys count everything. Grams that need more than 64 bits (ids far apart, or a large
-    ``n``) are packed from the ids' ranks among the distinct ids instead (``np.unique``), and when
-    even those do not fit, the rows are sorted with ``np.lexsort``.
+    keys sort in the lexicographic order of the grams, so grouping equal keys in increasing
+    order counts everything: a counter per possible key when there are few possible keys (at most
+    ``2**22`` and at most four per window), else a radix sort of the keys, then a scan for runs
+    of equal keys. Grams that need more than 64 bits (ids far apart, or a large ``n``) are packed
+    from the ids' ranks among the distinct ids instead (``np.unique``), and when even those do
+    not fit, the rows are sorted with ``np.lexsort``.
 
     >>> grams, counts = count_ngrams_array(np.array([3, -1, 3, -1, 3]), 2)
     >>> grams.tolist(), counts.tolist()
@@ -444,33 +449,138 @@ def _check_id_array(ids):
 
 def _count_packed(ids, n, low, bits):
     """Distinct grams (each id minus low, plus low again modulo 2**64, as uint64) and counts."""
-    # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
+    key_bits = n * bits
+    # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): every pass moves
     # half the bytes.
-    keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
-    keys.sort()
+    key_dtype = np.uint32 if key_bits <= 32 else np.uint64
+    size = ids.size - n + 1
+    wrapped_low = np.uint64(low % 2**64)
+    if key_bits <= _DIRECT_MAX_BITS and 1 << key_bits <= _DIRECT_MAX_SLOTS_PER_KEY * size:
+        # So few possible keys that a counter per key is cheaper than any sort: one pass to
+        # count, one over the counters to list the keys that occur, already in order.
+        keys, _ = _packed_keys(ids, n, low, bits, key_dtype, 0)
+        tally = np.zeros(1 << key_bits, dtype=np.int64)
+        distinct = _tally_keys(keys, tally)
+        grams = np.empty((distinct, n), dtype=np.uint64)
+        counts = np.empty(distinct, dtype=np.int64)
+        _fill_grams_of_tally(tally, bits, wrapped_low, grams, counts)
+        return grams, counts
+    keys = _radix_sorted(*_packed_keys(ids, n, low, bits, key_dtype, key_bits))
     # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
     # pages on large arrays, where the kernel's own allocation would first-touch 4 KiB pages.
     distinct = _count_distinct(keys)
     grams = np.empty((distinct, n), dtype=np.uint64)
     counts = np.empty(distinct, dtype=np.int64)
-    _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
+    _fill_grams_of_sorted_keys(keys, bits, wrapped_low, grams, counts)
     return grams, counts
 
 
-def _packed_keys(ids, n, low, bits, key_dtype):
-    """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest."""
+# Direct counting: a table of 2**key_bits int64 counters, at most 2**22 of them (32 MiB) and at
+# most 4 per key counted, so the table never costs more to clear and scan than the keys to read.
+_DIRECT_MAX_BITS = 22
+_DIRECT_MAX_SLOTS_PER_KEY = 4
+# LSD radix sort: digits of at most 10 bits, so a pass scatters into at most 1024 buckets whose
+# open cache lines (64 KiB) stay near L1; with wider digits a pass costs more than the pass it
+# saves (benchmarks/bench_ngram.py times whole counts).
+_RADIX_MAX_DIGIT_BITS = 10
+
+
+def _radix_digits(key_bits):
+    """``(passes, digit_bits)`` of the LSD radix sort of ``key_bits``-bit keys."""
+    passes = max(1, -(-key_bits // _RADIX_MAX_DIGIT_BITS))
+    return passes, -(-key_bits // passes)
+
+
+def _radix_sorted(keys, histograms):
+    """``keys`` sorted, by an LSD radix sort on the digits whose counts ``histograms`` holds.
+
+    ``histograms[p, d]`` is how many keys have digit ``d`` in place ``p`` (digits of
+    ``histograms.shape[1]`` values, least significant first), counted while the keys were made
+    (:func:`_packed_keys`). One stable scatter pass per digit, skipped when all keys share that
+    digit: cost ``O(L * key_bits / 10)`` whatever the distribution of the keys, where a
+    comparison sort costs ``O(L log L)``. Returns ``keys`` itself or the scratch array, whichever
+    holds the result."""
+    if keys.size < 2:
+        return keys
+    digit_bits = histograms.shape[1].bit_length() - 1
+    scratch = np.empty_like(keys)
+    source, target = keys, scratch
+    for p in range(histograms.shape[0]):
+        if histograms[p].max() == keys.size:  # every key has the same digit here: stays put
+            continue
+        _scatter_by_digit(source, target, p * digit_bits, digit_bits, histograms[p])
+        source, target = target, source
+    return source
+
+
+@numba.njit(cache=True)
+def _scatter_by_digit(source, target, shift, digit_bits, histogram):
+    """Stable scatter of ``source`` into ``target`` by the digit at ``shift``."""
+    # Bucket starts from the counts: every key lands in [0, len(source)), since the counts of
+    # the digits sum to len(source) == len(target).
+    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+    position = np.empty(histogram.size, dtype=np.int64)
+    total = 0
+    for d in range(histogram.size):
+        position[d] = total
+        total += histogram[d]
+    s = np.uint64(shift)
+    for i in range(source.size):
+        key = source[i]
+        d = (np.uint64(key) >> s) & mask
+        target[position[d]] = key
+        position[d] += 1
+
+
+@numba.njit(cache=True)
+def _tally_keys(keys, tally):
+    """Count each key in its slot of ``tally`` (every key is below ``len(tally)``); return how
+    many slots are occupied."""
+    for i in range(keys.size):
+        tally[keys[i]] += 1
+    distinct = 0
+    for slot in range(tally.size):
+        distinct += tally[slot] != 0
+    return distinct
+
+
+@numba.njit(cache=True)
+def _fill_grams_of_tally(tally, bits, low, grams, counts):
+    """Row r of ``grams``: the r-th occupied slot unpacked (plus ``low``); ``counts[r]``: its
+    count. ``len(grams)`` is the number of occupied slots (``_tally_keys``)."""
+    n = grams.shape[1]
+    mask = (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
+    row = 0
+    for slot in range(tally.size):
+        if tally[slot] == 0:
+            continue
+        key = np.uint64(slot)
+        for j in range(n):
+            grams[row, j] = ((key >> np.uint64(bits * (n - 1 - j))) & mask) + low
+        counts[row] = tally[slot]
+        row += 1
+
+
+def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
+    """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest; and
+    the histograms of the keys' radix digits for :func:`_radix_sorted` (none if ``key_bits`` is
+    0), counted in the same pass."""
     # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped the same
     # way) in one buffered pass: since 0 <= id - low < 2**bits, the result is exact for signed
     # and unsigned dtypes alike.
     width = 8 * np.dtype(key_dtype).itemsize
     offset = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
     keys = np.empty(ids.size - n + 1, dtype=key_dtype)
-    _pack_windows(offset, bits, keys)
-    return keys
+    passes, digit_bits = _radix_digits(key_bits) if key_bits else (0, 0)
+    # 32-bit counters where they cannot overflow: all digits' counters then stay in L1.
+    count_dtype = np.int32 if keys.size < 2**31 else np.int64
+    histograms = np.zeros((passes, 1 << digit_bits), dtype=count_dtype)
+    _pack_windows(offset, bits, keys, digit_bits, histograms)
+    return keys, histograms
 
 
 @numba.njit(cache=True)
-def _pack_windows(offset, bits, keys):
+def _pack_windows(offset, bits, keys, digit_bits, histograms):
     # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
     # In range: i < len(keys) = len(offset) - n + 1 and j < n, so i + j < len(offset).
     n = offset.size - keys.size + 1
@@ -480,6 +590,15 @@ def _pack_windows(offset, bits, keys):
         for j in range(1, n):
             key = (key << shift) | np.uint64(offset[i + j])
         keys[i] = key  # fits the key type: n * bits bits
+    # A digit at a time: one counter array per loop keeps the counting free of the stalls that
+    # interleaved increments of several arrays cost. A digit is below
+    # 2**digit_bits = histograms.shape[1]: in range.
+    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+    for p in range(histograms.shape[0]):
+        counts = histograms[p]
+        shift = np.uint64(p * digit_bits)
+        for i in range(keys.size):
+            counts[(np.uint64(keys[i]) >> shift) & mask] += 1
 
 
 @numba.njit(cache=True)
