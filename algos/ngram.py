@@ -14,8 +14,8 @@ no window costs nothing), ``count_ngrams`` takes
 ``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 32- or 64-bit key
 when ``n * bits(max - min) <= 64`` and groups equal keys without comparing them: when the keys
 have at most 22 bits and there are at most four possible keys per window, a counter per possible
-key (one pass); otherwise an LSD radix sort of the ``L`` keys on digits of at most 10 bits
-(``ceil(n * bits / 10)`` stable scatter passes, ``O(L)`` for a fixed key width, whatever the
+key (one pass); otherwise an LSD radix sort of the ``L`` keys on digits of 10 or 11 bits
+(about ``n * bits / 10`` stable scatter passes, ``O(L)`` for a fixed key width, whatever the
 ids' distribution and however fast the machine's comparison sort is), then one numba pass that
 counts runs of equal keys and unpacks each distinct key into its row. Wider grams pack the
 ranks of the ids among the distinct ids instead, and if even those are too wide, fall back to a
@@ -479,15 +479,15 @@ def _count_packed(ids, n, low, bits):
 # most 4 per key counted, so the table never costs more to clear and scan than the keys to read.
 _DIRECT_MAX_BITS = 22
 _DIRECT_MAX_SLOTS_PER_KEY = 4
-# LSD radix sort: digits of at most 10 bits, so a pass scatters into at most 1024 buckets whose
-# open cache lines (64 KiB) stay near L1; with wider digits a pass costs more than the pass it
-# saves (benchmarks/bench_ngram.py times whole counts).
-_RADIX_MAX_DIGIT_BITS = 10
+# LSD radix sort: digits of at most 11 bits for 4-byte keys and 10 for 8-byte keys, so a pass
+# scatters into at most 2048 or 1024 buckets whose open cache lines stay near L1; with wider
+# digits a pass costs more than the pass it saves (benchmarks/bench_ngram.py times whole counts).
+_RADIX_MAX_DIGIT_BITS = {4: 11, 8: 10}
 
 
-def _radix_digits(key_bits):
+def _radix_digits(key_bits, key_bytes):
     """``(passes, digit_bits)`` of the LSD radix sort of ``key_bits``-bit keys."""
-    passes = max(1, -(-key_bits // _RADIX_MAX_DIGIT_BITS))
+    passes = max(1, -(-key_bits // _RADIX_MAX_DIGIT_BITS[key_bytes]))
     return passes, -(-key_bits // passes)
 
 
@@ -497,7 +497,7 @@ def _radix_sorted(keys, histograms):
     ``histograms[p, d]`` is how many keys have digit ``d`` in place ``p`` (digits of
     ``histograms.shape[1]`` values, least significant first), counted while the keys were made
     (:func:`_packed_keys`). One stable scatter pass per digit, skipped when all keys share that
-    digit: cost ``O(L * key_bits / 10)`` whatever the distribution of the keys, where a
+    digit: cost ``O(L * key_bits)`` whatever the distribution of the keys, where a
     comparison sort costs ``O(L log L)``. Returns ``keys`` itself or the scratch array, whichever
     holds the result."""
     if keys.size < 2:
@@ -571,7 +571,7 @@ def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
     width = 8 * np.dtype(key_dtype).itemsize
     offset = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
     keys = np.empty(ids.size - n + 1, dtype=key_dtype)
-    passes, digit_bits = _radix_digits(key_bits) if key_bits else (0, 0)
+    passes, digit_bits = _radix_digits(key_bits, keys.itemsize) if key_bits else (0, 0)
     # 32-bit counters where they cannot overflow: all digits' counters then stay in L1.
     count_dtype = np.int32 if keys.size < 2**31 else np.int64
     histograms = np.zeros((passes, 1 << digit_bits), dtype=count_dtype)
