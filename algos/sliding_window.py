@@ -271,48 +271,56 @@ def _van_herk_block(x, k, out, b, pick):
     ``b + 1`` upward, as the hardware prefetcher expects, and leaves it in cache for the next
     block's suffix pass, the one walk downward (a downward walk over a block not in cache waits
     on memory at every block, since each block is too short for the prefetcher to follow it).
+    The loops index views that start at 0 with indices that stay non-negative, which spares
+    numba's check for negative (wrap-around) indices on every access.
 
     Every index is in range given the caller's guarantee (``n = len(x)``, ``m = n - k + 1``):
-    ``start <= m - 1 = n - k``, so ``end - 1 <= n - 1``; ``x[end]`` is read only when
-    ``start + 1 < m``, so ``end <= n - 1``; ``x[s + k - 1]`` has ``s < m``; ``out[s]`` has
-    ``s < stop <= m``."""
+    ``start <= m - 1 = n - k``, so ``block`` is ``k`` values of ``x``; ``count`` windows start in
+    the block, and the last of them ends at ``start + count - 1 + k - 1 <= n - 1``, so ``after``
+    (the ``count - 1`` values after the block) lies in ``x`` too; ``outs`` has ``count`` slots."""
     m = out.shape[0]
     start = b * k
-    end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
-    stop = min(end, m)  # windows starting in this block
-    # NaN checks OR into a flag, off the running maximum's dependency chain.
+    count = min(k, m - start)  # windows starting in this block
+    block = x[start : start + k]
+    outs = out[start : start + count]
     nan = False
-    # The window starting at s > start ends at s + k - 1, inside block b + 1.
-    if stop > start + 1:
-        run = x[end]
+    # The window starting at start + i (i >= 1) ends at start + i + k - 1: after[i - 1].
+    if count > 1:
+        after = x[start + k : start + k + count - 1]
+        run = after[0]
         nan |= run != run
-        out[start + 1] = run
-        for s in range(start + 2, stop):
-            v = x[s + k - 1]
+        outs[1] = run
+        for i in range(1, count - 1):
+            v = after[i]
             nan |= v != v
             run = pick(run, v)
-            out[s] = run
-    run = x[end - 1]
+            outs[i + 1] = run
+    run = block[k - 1]
     nan |= run != run
-    for s in range(end - 2, stop - 1, -1):
-        v = x[s]
+    if count == k:
+        outs[k - 1] = pick(run, outs[k - 1])
+    i = k - 2
+    while i >= count:  # values of the last block past its last window's start
+        v = block[i]
         nan |= v != v
         run = pick(run, v)
-    for s in range(stop - 1, start, -1):
-        v = x[s]
+        i -= 1
+    while i > 0:
+        v = block[i]
         nan |= v != v
         run = pick(run, v)
-        out[s] = pick(run, out[s])
-    v = x[start]  # the window starting at start is block b alone
+        outs[i] = pick(run, outs[i])
+        i -= 1
+    v = block[0]  # the window starting at start is block b alone
     nan |= v != v
-    out[start] = pick(run, v)
+    outs[0] = pick(run, v)
     return nan
 
 
 # Windows of at most this many values take the direct form: k - 1 vectorised passes over a
 # chunk of the output in L1, against the van Herk form's three comparisons per value on scalar
 # dependency chains.
-_DIRECT_MAX_K = 6
+_DIRECT_MAX_K = 8
 _DIRECT_CHUNK = 2048
 
 
