@@ -492,32 +492,52 @@ def _radix_digits(key_bits, key_bytes):
 
 
 def _radix_sorted(keys, histograms):
-    """``keys`` sorted, by an LSD radix sort on the digits whose counts ``histograms`` holds.
+    """``keys`` sorted, by an LSD radix sort on digits of ``log2(histograms.shape[1])`` bits.
 
-    ``histograms[p, d]`` is how many keys have digit ``d`` in place ``p`` (digits of
-    ``histograms.shape[1]`` values, least significant first), counted while the keys were made
-    (:func:`_packed_keys`). One stable scatter pass per digit, skipped when all keys share that
-    digit: cost ``O(L * key_bits)`` whatever the distribution of the keys, where a
+    ``histograms[p, d]`` will be how many keys have digit ``d`` in place ``p`` (least
+    significant first); row 0 comes counted (:func:`_packed_keys`), and each scatter pass counts
+    the next row while it reads the keys anyway (counts do not depend on the keys' order), so no
+    pass over the keys only counts. One stable scatter pass per digit, skipped when all keys
+    share that digit: cost ``O(L * key_bits)`` whatever the distribution of the keys, where a
     comparison sort costs ``O(L log L)``. Returns ``keys`` itself or the scratch array, whichever
     holds the result."""
     if keys.size < 2:
         return keys
+    passes = histograms.shape[0]
     digit_bits = histograms.shape[1].bit_length() - 1
     scratch = np.empty_like(keys)
     source, target = keys, scratch
-    for p in range(histograms.shape[0]):
+    counted = 1  # rows of histograms counted so far
+    for p in range(passes):
+        if counted == p:  # the pass before was skipped and counted nothing
+            _count_digit(source, p * digit_bits, digit_bits, histograms[p])
+            counted += 1
         if histograms[p].max() == keys.size:  # every key has the same digit here: stays put
             continue
-        _scatter_by_digit(source, target, p * digit_bits, digit_bits, histograms[p])
+        # The row after the last is a dummy that is counted and never read.
+        following = histograms[p + 1] if p + 1 < passes else np.zeros_like(histograms[p])
+        _scatter_by_digit(source, target, p * digit_bits, digit_bits, histograms[p], following)
+        counted += 1
         source, target = target, source
     return source
 
 
 @numba.njit(cache=True)
-def _scatter_by_digit(source, target, shift, digit_bits, histogram):
-    """Stable scatter of ``source`` into ``target`` by the digit at ``shift``."""
+def _count_digit(keys, shift, digit_bits, counts):
+    # A digit is below 2**digit_bits = len(counts): in range.
+    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+    s = np.uint64(shift)
+    for i in range(keys.size):
+        counts[(np.uint64(keys[i]) >> s) & mask] += 1
+
+
+@numba.njit(cache=True)
+def _scatter_by_digit(source, target, shift, digit_bits, histogram, following):
+    """Stable scatter of ``source`` into ``target`` by the digit at ``shift``, counting the
+    digit above it (at ``shift + digit_bits``) into ``following``."""
     # Bucket starts from the counts: every key lands in [0, len(source)), since the counts of
-    # the digits sum to len(source) == len(target).
+    # the digits sum to len(source) == len(target). Digits are below 2**digit_bits, the length
+    # of both histograms.
     mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
     position = np.empty(histogram.size, dtype=np.int64)
     total = 0
@@ -525,11 +545,13 @@ def _scatter_by_digit(source, target, shift, digit_bits, histogram):
         position[d] = total
         total += histogram[d]
     s = np.uint64(shift)
+    s_next = np.uint64(shift + digit_bits)
     for i in range(source.size):
         key = source[i]
         d = (np.uint64(key) >> s) & mask
         target[position[d]] = key
         position[d] += 1
+        following[(np.uint64(key) >> s_next) & mask] += 1
 
 
 @numba.njit(cache=True)
@@ -564,7 +586,7 @@ def _fill_grams_of_tally(tally, bits, low, grams, counts):
 def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
     """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest; and
     the histograms of the keys' radix digits for :func:`_radix_sorted` (none if ``key_bits`` is
-    0), counted in the same pass."""
+    0), the lowest digit's counted here."""
     # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped the same
     # way) in one buffered pass: since 0 <= id - low < 2**bits, the result is exact for signed
     # and unsigned dtypes alike.
@@ -590,15 +612,13 @@ def _pack_windows(offset, bits, keys, digit_bits, histograms):
         for j in range(1, n):
             key = (key << shift) | np.uint64(offset[i + j])
         keys[i] = key  # fits the key type: n * bits bits
-    # A digit at a time: one counter array per loop keeps the counting free of the stalls that
-    # interleaved increments of several arrays cost. A digit is below
-    # 2**digit_bits = histograms.shape[1]: in range.
-    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
-    for p in range(histograms.shape[0]):
-        counts = histograms[p]
-        shift = np.uint64(p * digit_bits)
+    # Row 0 only: the radix sort's scatter passes count the rows above as they go. A digit is
+    # below 2**digit_bits = histograms.shape[1]: in range.
+    if histograms.shape[0]:
+        mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+        counts = histograms[0]
         for i in range(keys.size):
-            counts[(np.uint64(keys[i]) >> shift) & mask] += 1
+            counts[np.uint64(keys[i]) & mask] += 1
 
 
 @numba.njit(cache=True)

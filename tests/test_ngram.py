@@ -253,6 +253,18 @@ def test_radix_sorted_counts_of_a_large_vocabulary_match_np_unique(n, distributi
     assert counts.sum() == ids.size - n + 1
 
 
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_radix_digit_shared_by_every_key_is_skipped_and_the_next_still_counted(n):
+    # ids = a * 2**30 + b with b < 1000: in 11-bit digits (4-byte keys for n = 1) or 10-bit
+    # digits (8-byte keys for n = 2), the digits just above b's bits are zero in every key.
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 4, 5000) * 2**30 + rng.integers(0, 1000, 5000)
+    grams, counts = count_ngrams_array(ids, n)
+    expected_grams, expected_counts = unique_rows(ids, n)
+    np.testing.assert_array_equal(grams, expected_grams)
+    np.testing.assert_array_equal(counts, expected_counts)
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.int64])
 def test_a_small_vocabulary_is_counted_per_possible_gram(dtype):
     # Few possible grams (2**(8 n) at most 4 per window): one counter each, at both ends of the
