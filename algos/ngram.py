@@ -587,30 +587,37 @@ def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
     """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest; and
     the histograms of the keys' radix digits for :func:`_radix_sorted` (none if ``key_bits`` is
     0), the lowest digit's counted here."""
-    # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped the same
-    # way) in one buffered pass: since 0 <= id - low < 2**bits, the result is exact for signed
-    # and unsigned dtypes alike.
-    width = 8 * np.dtype(key_dtype).itemsize
-    offset = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
+    if ids.dtype.itemsize == 8 and ids.dtype.isnative and ids.flags.c_contiguous:
+        # The kernel reads the ids as they are and subtracts low modulo 2**64 itself: no
+        # array of offsets to allocate (its first touch costs as much as filling it).
+        values, wrapped_low = ids, np.uint64(low % 2**64)
+    else:
+        # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped
+        # the same way) in one buffered pass. Either way, since 0 <= id - low < 2**bits, the
+        # result is exact for signed and unsigned dtypes alike.
+        width = 8 * np.dtype(key_dtype).itemsize
+        values = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
+        wrapped_low = np.uint64(0)
     keys = np.empty(ids.size - n + 1, dtype=key_dtype)
     passes, digit_bits = _radix_digits(key_bits, keys.itemsize) if key_bits else (0, 0)
     # 32-bit counters where they cannot overflow: all digits' counters then stay in L1.
     count_dtype = np.int32 if keys.size < 2**31 else np.int64
     histograms = np.zeros((passes, 1 << digit_bits), dtype=count_dtype)
-    _pack_windows(offset, bits, keys, digit_bits, histograms)
+    _pack_windows(values, wrapped_low, bits, keys, digit_bits, histograms)
     return keys, histograms
 
 
 @numba.njit(cache=True)
-def _pack_windows(offset, bits, keys, digit_bits, histograms):
+def _pack_windows(values, low, bits, keys, digit_bits, histograms):
     # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
-    # In range: i < len(keys) = len(offset) - n + 1 and j < n, so i + j < len(offset).
-    n = offset.size - keys.size + 1
+    # Each value minus low (uint64, wrapping) is below 2**bits. In range: i < len(keys) =
+    # len(values) - n + 1 and j < n, so i + j < len(values).
+    n = values.size - keys.size + 1
     shift = np.uint64(bits)
     for i in range(keys.size):
-        key = np.uint64(offset[i])
+        key = np.uint64(values[i]) - low
         for j in range(1, n):
-            key = (key << shift) | np.uint64(offset[i + j])
+            key = (key << shift) | (np.uint64(values[i + j]) - low)
         keys[i] = key  # fits the key type: n * bits bits
     # Row 0 only: the radix sort's scatter passes count the rows above as they go. A digit is
     # below 2**digit_bits = histograms.shape[1]: in range.
