@@ -607,18 +607,27 @@ def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
     return keys, histograms
 
 
+_PACK_CHUNK = 4096  # keys packed per chunk: built up id by id while they stay in L1
+
+
 @numba.njit(cache=True)
 def _pack_windows(values, low, bits, keys, digit_bits, histograms):
-    # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
-    # Each value minus low (uint64, wrapping) is below 2**bits. In range: i < len(keys) =
-    # len(values) - n + 1 and j < n, so i + j < len(values).
+    # A chunk of keys at a time, one id of the window per pass over the chunk: each pass is a
+    # shift and an or over contiguous values, which vectorises, where building one key at a time
+    # does not. Each value minus low (uint64, wrapping) is below 2**bits. In range: i < len(keys)
+    # = len(values) - n + 1 and j < n, so i + j < len(values).
     n = values.size - keys.size + 1
     shift = np.uint64(bits)
-    for i in range(keys.size):
-        key = np.uint64(values[i]) - low
+    cast = keys.dtype.type  # keys fit their type: n * bits bits
+    for lo in range(0, keys.size, _PACK_CHUNK):
+        chunk = keys[lo : min(lo + _PACK_CHUNK, keys.size)]
+        first = values[lo : lo + chunk.size]
+        for i in range(chunk.size):
+            chunk[i] = cast(np.uint64(first[i]) - low)
         for j in range(1, n):
-            key = (key << shift) | (np.uint64(values[i + j]) - low)
-        keys[i] = key  # fits the key type: n * bits bits
+            later = values[lo + j : lo + j + chunk.size]
+            for i in range(chunk.size):
+                chunk[i] = cast((np.uint64(chunk[i]) << shift) | (np.uint64(later[i]) - low))
     # Row 0 only: the radix sort's scatter passes count the rows above as they go. A digit is
     # below 2**digit_bits = histograms.shape[1]: in range.
     if histograms.shape[0]:
