@@ -570,15 +570,11 @@ def _tally_keys(keys, tally):
 def _fill_grams_of_tally(tally, bits, low, grams, counts):
     """Row r of ``grams``: the r-th occupied slot unpacked (plus ``low``); ``counts[r]``: its
     count. ``len(grams)`` is the number of occupied slots (``_tally_keys``)."""
-    n = grams.shape[1]
-    mask = (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
     row = 0
     for slot in range(tally.size):
         if tally[slot] == 0:
             continue
-        key = np.uint64(slot)
-        for j in range(n):
-            grams[row, j] = ((key >> np.uint64(bits * (n - 1 - j))) & mask) + low
+        _unpack_row(grams, row, np.uint64(slot), bits, low)
         counts[row] = tally[slot]
         row += 1
 
@@ -651,19 +647,40 @@ def _fill_grams_of_sorted_keys(sorted_keys, bits, low, grams, counts):
     # One fused scan in place of a numpy chain (flatnonzero, diff, a shift and mask per column),
     # each a pass over the keys. Indices stay in range: ``row`` counts the distinct keys, which
     # is ``len(grams)`` (``_count_distinct`` of the same keys).
-    n = grams.shape[1]
-    mask = ~np.uint64(0) if bits == 64 else (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
     row = 0
     start = 0
     for i in range(1, sorted_keys.size + 1):
         if i < sorted_keys.size and sorted_keys[i] == sorted_keys[i - 1]:
             continue
-        key = np.uint64(sorted_keys[start])
-        for j in range(n):
-            grams[row, j] = ((key >> np.uint64(bits * (n - 1 - j))) & mask) + low
+        _unpack_row(grams, row, np.uint64(sorted_keys[start]), bits, low)
         counts[row] = i - start
         row += 1
         start = i
+
+
+@numba.njit(cache=True, inline="always")
+def _unpack_row(grams, row, key, bits, low):
+    """``grams[row]``: the ``n`` ids packed in ``key`` (``bits`` each, first id highest), each
+    plus ``low`` modulo 2**64. Written out for n = 1, 2, 3, whose constant shifts make a far
+    shorter loop body than the general case; ``key < 2**(n * bits)``, so the first id needs no
+    mask, and ``bits <= 32`` wherever a shift by ``bits`` happens (``n >= 2``)."""
+    n = grams.shape[1]
+    if n == 1:
+        grams[row, 0] = key + low
+        return
+    shift = np.uint64(bits)
+    mask = (np.uint64(1) << shift) - np.uint64(1)
+    if n == 2:
+        grams[row, 0] = (key >> shift) + low
+        grams[row, 1] = (key & mask) + low
+    elif n == 3:
+        grams[row, 0] = (key >> (shift + shift)) + low
+        grams[row, 1] = ((key >> shift) & mask) + low
+        grams[row, 2] = (key & mask) + low
+    else:
+        for j in range(n - 1, -1, -1):
+            grams[row, j] = (key & mask) + low
+            key >>= shift
 
 
 def _runs(changes):
