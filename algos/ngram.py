@@ -12,11 +12,14 @@ Complexity. ``ngrams`` is lazy and holds one window (``O(n)`` memory; a sequence
 gram is read whole, and its padded windows are built from counts of padding, so a huge ``n`` with
 no window costs nothing), ``count_ngrams`` takes
 ``O(L n)`` time. ``count_ngrams_array`` packs the ``n`` ids of a window into one 32- or 64-bit key
-when ``n * bits(max - min) <= 64``, sorts the ``L`` keys (``O(L log L)``, numpy's vectorised
-sort) and counts runs of equal keys in one numba pass, which also unpacks each distinct key into
-its row: a handful of passes over 4- or 8-byte keys instead of ``L`` hashed Python tuples. Wider
-grams pack the ranks of the ids among the distinct ids instead, and if even those are too wide,
-fall back to a lexicographic sort of the windows (``np.lexsort``, still vectorised).
+when ``n * bits(max - min) <= 64`` and groups equal keys without comparing them: when the keys
+have at most 22 bits and there are at most four possible keys per window, a counter per possible
+key (one pass); otherwise an LSD radix sort of the ``L`` keys on digits of 10 or 11 bits
+(about ``n * bits / 10`` stable scatter passes, ``O(L)`` for a fixed key width, whatever the
+ids' distribution and however fast the machine's comparison sort is), then one numba pass that
+counts runs of equal keys and unpacks each distinct key into its row. Wider grams pack the
+ranks of the ids among the distinct ids instead, and if even those are too wide, fall back to a
+lexicographic sort of the windows (``np.lexsort``, still vectorised).
 
 ``NGramModel`` is an n-gram language model with maximum-likelihood, add-k or interpolated
 Kneser-Ney estimates; ``ngram_similarity`` is the Dice coefficient of two strings' character
@@ -133,10 +136,12 @@ def count_ngrams_array(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]
 
     Each id is offset by ``min(ids)`` so it is a non-negative number of ``bits = bit_length(max -
     min)`` bits, and a gram becomes one key ``id_0 << (n-1)*bits | ... | id_{n-1}``: the
-    keys sort in the lexicographic order of the grams, so one ``np.sort`` and a scan for runs of
-    equal keys count everything. Grams that need more than 64 bits (ids far apart, or a large
-    ``n``) are packed from the ids' ranks among the distinct ids instead (``np.unique``), and when
-    even those do not fit, the rows are sorted with ``np.lexsort``.
+    keys sort in the lexicographic order of the grams, so grouping equal keys in increasing
+    order counts everything: a counter per possible key when there are few possible keys (at most
+    ``2**22`` and at most four per window), else a radix sort of the keys, then a scan for runs
+    of equal keys. Grams that need more than 64 bits (ids far apart, or a large ``n``) are packed
+    from the ids' ranks among the distinct ids instead (``np.unique``), and when even those do
+    not fit, the rows are sorted with ``np.lexsort``.
 
     >>> grams, counts = count_ngrams_array(np.array([3, -1, 3, -1, 3]), 2)
     >>> grams.tolist(), counts.tolist()
@@ -444,42 +449,188 @@ def _check_id_array(ids):
 
 def _count_packed(ids, n, low, bits):
     """Distinct grams (each id minus low, plus low again modulo 2**64, as uint64) and counts."""
-    # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): the sort moves
+    key_bits = n * bits
+    # Half-width keys when they suffice (bigrams of a 65 536-word vocabulary): every pass moves
     # half the bytes.
-    keys = _packed_keys(ids, n, low, bits, np.uint32 if n * bits <= 32 else np.uint64)
-    keys.sort()
+    key_dtype = np.uint32 if key_bits <= 32 else np.uint64
+    size = ids.size - n + 1
+    wrapped_low = np.uint64(low % 2**64)
+    if key_bits <= _DIRECT_MAX_BITS and 1 << key_bits <= _DIRECT_MAX_SLOTS_PER_KEY * size:
+        # So few possible keys that a counter per key is cheaper than any sort: one pass to
+        # count, one over the counters to list the keys that occur, already in order.
+        keys, _ = _packed_keys(ids, n, low, bits, key_dtype, 0)
+        tally = np.zeros(1 << key_bits, dtype=np.int64)
+        distinct = _tally_keys(keys, tally)
+        grams = np.empty((distinct, n), dtype=np.uint64)
+        counts = np.empty(distinct, dtype=np.int64)
+        _fill_grams_of_tally(tally, bits, wrapped_low, grams, counts)
+        return grams, counts
+    keys = _radix_sorted(*_packed_keys(ids, n, low, bits, key_dtype, key_bits))
     # Outputs are allocated by numpy, not inside the kernel: numpy asks for transparent huge
     # pages on large arrays, where the kernel's own allocation would first-touch 4 KiB pages.
     distinct = _count_distinct(keys)
     grams = np.empty((distinct, n), dtype=np.uint64)
     counts = np.empty(distinct, dtype=np.int64)
-    _fill_grams_of_sorted_keys(keys, bits, np.uint64(low % 2**64), grams, counts)
+    _fill_grams_of_sorted_keys(keys, bits, wrapped_low, grams, counts)
     return grams, counts
 
 
-def _packed_keys(ids, n, low, bits, key_dtype):
-    """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest."""
-    # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped the same
-    # way) in one buffered pass: since 0 <= id - low < 2**bits, the result is exact for signed
-    # and unsigned dtypes alike.
-    width = 8 * np.dtype(key_dtype).itemsize
-    offset = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
-    keys = np.empty(ids.size - n + 1, dtype=key_dtype)
-    _pack_windows(offset, bits, keys)
-    return keys
+# Direct counting: a table of 2**key_bits int64 counters, at most 2**22 of them (32 MiB) and at
+# most 4 per key counted, so the table never costs more to clear and scan than the keys to read.
+_DIRECT_MAX_BITS = 22
+_DIRECT_MAX_SLOTS_PER_KEY = 4
+# LSD radix sort: digits of at most 11 bits for 4-byte keys and 10 for 8-byte keys, so a pass
+# scatters into at most 2048 or 1024 buckets whose open cache lines stay near L1; with wider
+# digits a pass costs more than the pass it saves (benchmarks/bench_ngram.py times whole counts).
+_RADIX_MAX_DIGIT_BITS = {4: 11, 8: 10}
+
+
+def _radix_digits(key_bits, key_bytes):
+    """``(passes, digit_bits)`` of the LSD radix sort of ``key_bits``-bit keys."""
+    passes = max(1, -(-key_bits // _RADIX_MAX_DIGIT_BITS[key_bytes]))
+    return passes, -(-key_bits // passes)
+
+
+def _radix_sorted(keys, histograms):
+    """``keys`` sorted, by an LSD radix sort on digits of ``log2(histograms.shape[1])`` bits.
+
+    ``histograms[p, d]`` will be how many keys have digit ``d`` in place ``p`` (least
+    significant first); row 0 comes counted (:func:`_packed_keys`), and each scatter pass counts
+    the next row while it reads the keys anyway (counts do not depend on the keys' order), so no
+    pass over the keys only counts. One stable scatter pass per digit, skipped when all keys
+    share that digit: cost ``O(L * key_bits)`` whatever the distribution of the keys, where a
+    comparison sort costs ``O(L log L)``. Returns ``keys`` itself or the scratch array, whichever
+    holds the result."""
+    if keys.size < 2:
+        return keys
+    passes = histograms.shape[0]
+    digit_bits = histograms.shape[1].bit_length() - 1
+    scratch = np.empty_like(keys)
+    source, target = keys, scratch
+    counted = 1  # rows of histograms counted so far
+    for p in range(passes):
+        if counted == p:  # the pass before was skipped and counted nothing
+            _count_digit(source, p * digit_bits, digit_bits, histograms[p])
+            counted += 1
+        if histograms[p].max() == keys.size:  # every key has the same digit here: stays put
+            continue
+        # The row after the last is a dummy that is counted and never read.
+        following = histograms[p + 1] if p + 1 < passes else np.zeros_like(histograms[p])
+        _scatter_by_digit(source, target, p * digit_bits, digit_bits, histograms[p], following)
+        counted += 1
+        source, target = target, source
+    return source
 
 
 @numba.njit(cache=True)
-def _pack_windows(offset, bits, keys):
-    # One pass instead of numpy's copy plus a shift and an or per position (n-1 more passes).
-    # In range: i < len(keys) = len(offset) - n + 1 and j < n, so i + j < len(offset).
-    n = offset.size - keys.size + 1
-    shift = np.uint64(bits)
+def _count_digit(keys, shift, digit_bits, counts):
+    # A digit is below 2**digit_bits = len(counts): in range.
+    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+    s = np.uint64(shift)
     for i in range(keys.size):
-        key = np.uint64(offset[i])
+        counts[(np.uint64(keys[i]) >> s) & mask] += 1
+
+
+@numba.njit(cache=True)
+def _scatter_by_digit(source, target, shift, digit_bits, histogram, following):
+    """Stable scatter of ``source`` into ``target`` by the digit at ``shift``, counting the
+    digit above it (at ``shift + digit_bits``) into ``following``."""
+    # Bucket starts from the counts: every key lands in [0, len(source)), since the counts of
+    # the digits sum to len(source) == len(target). Digits are below 2**digit_bits, the length
+    # of both histograms.
+    mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+    position = np.empty(histogram.size, dtype=np.int64)
+    total = 0
+    for d in range(histogram.size):
+        position[d] = total
+        total += histogram[d]
+    s = np.uint64(shift)
+    s_next = np.uint64(shift + digit_bits)
+    for i in range(source.size):
+        key = source[i]
+        d = (np.uint64(key) >> s) & mask
+        target[position[d]] = key
+        position[d] += 1
+        following[(np.uint64(key) >> s_next) & mask] += 1
+
+
+@numba.njit(cache=True)
+def _tally_keys(keys, tally):
+    """Count each key in its slot of ``tally`` (every key is below ``len(tally)``); return how
+    many slots are occupied."""
+    for i in range(keys.size):
+        tally[keys[i]] += 1
+    distinct = 0
+    for slot in range(tally.size):
+        distinct += tally[slot] != 0
+    return distinct
+
+
+@numba.njit(cache=True)
+def _fill_grams_of_tally(tally, bits, low, grams, counts):
+    """Row r of ``grams``: the r-th occupied slot unpacked (plus ``low``); ``counts[r]``: its
+    count. ``len(grams)`` is the number of occupied slots (``_tally_keys``)."""
+    row = 0
+    for slot in range(tally.size):
+        if tally[slot] == 0:
+            continue
+        _unpack_row(grams, row, np.uint64(slot), bits, low)
+        counts[row] = tally[slot]
+        row += 1
+
+
+def _packed_keys(ids, n, low, bits, key_dtype, key_bits):
+    """One key per window: the ids offset by ``low``, ``bits`` bits each, first id highest; and
+    the histograms of the keys' radix digits for :func:`_radix_sorted` (none if ``key_bits`` is
+    0), the lowest digit's counted here."""
+    if ids.dtype.itemsize == 8 and ids.dtype.isnative and ids.flags.c_contiguous:
+        # The kernel reads the ids as they are and subtracts low modulo 2**64 itself: no
+        # array of offsets to allocate (its first touch costs as much as filling it).
+        values, wrapped_low = ids, np.uint64(low % 2**64)
+    else:
+        # The ufunc casts ids to the key type modulo 2**32 or 2**64 and subtracts low (wrapped
+        # the same way) in one buffered pass. Either way, since 0 <= id - low < 2**bits, the
+        # result is exact for signed and unsigned dtypes alike.
+        width = 8 * np.dtype(key_dtype).itemsize
+        values = np.subtract(ids, key_dtype(low % 2**width), dtype=key_dtype, casting="unsafe")
+        wrapped_low = np.uint64(0)
+    keys = np.empty(ids.size - n + 1, dtype=key_dtype)
+    passes, digit_bits = _radix_digits(key_bits, keys.itemsize) if key_bits else (0, 0)
+    # 32-bit counters where they cannot overflow: all digits' counters then stay in L1.
+    count_dtype = np.int32 if keys.size < 2**31 else np.int64
+    histograms = np.zeros((passes, 1 << digit_bits), dtype=count_dtype)
+    _pack_windows(values, wrapped_low, bits, keys, digit_bits, histograms)
+    return keys, histograms
+
+
+_PACK_CHUNK = 4096  # keys packed per chunk: built up id by id while they stay in L1
+
+
+@numba.njit(cache=True)
+def _pack_windows(values, low, bits, keys, digit_bits, histograms):
+    # A chunk of keys at a time, one id of the window per pass over the chunk: each pass is a
+    # shift and an or over contiguous values, which vectorises, where building one key at a time
+    # does not. Each value minus low (uint64, wrapping) is below 2**bits. In range: i < len(keys)
+    # = len(values) - n + 1 and j < n, so i + j < len(values).
+    n = values.size - keys.size + 1
+    shift = np.uint64(bits)
+    cast = keys.dtype.type  # keys fit their type: n * bits bits
+    for lo in range(0, keys.size, _PACK_CHUNK):
+        chunk = keys[lo : min(lo + _PACK_CHUNK, keys.size)]
+        first = values[lo : lo + chunk.size]
+        for i in range(chunk.size):
+            chunk[i] = cast(np.uint64(first[i]) - low)
         for j in range(1, n):
-            key = (key << shift) | np.uint64(offset[i + j])
-        keys[i] = key  # fits the key type: n * bits bits
+            later = values[lo + j : lo + j + chunk.size]
+            for i in range(chunk.size):
+                chunk[i] = cast((np.uint64(chunk[i]) << shift) | (np.uint64(later[i]) - low))
+    # Row 0 only: the radix sort's scatter passes count the rows above as they go. A digit is
+    # below 2**digit_bits = histograms.shape[1]: in range.
+    if histograms.shape[0]:
+        mask = (np.uint64(1) << np.uint64(digit_bits)) - np.uint64(1)
+        counts = histograms[0]
+        for i in range(keys.size):
+            counts[np.uint64(keys[i]) & mask] += 1
 
 
 @numba.njit(cache=True)
@@ -496,19 +647,40 @@ def _fill_grams_of_sorted_keys(sorted_keys, bits, low, grams, counts):
     # One fused scan in place of a numpy chain (flatnonzero, diff, a shift and mask per column),
     # each a pass over the keys. Indices stay in range: ``row`` counts the distinct keys, which
     # is ``len(grams)`` (``_count_distinct`` of the same keys).
-    n = grams.shape[1]
-    mask = ~np.uint64(0) if bits == 64 else (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
     row = 0
     start = 0
     for i in range(1, sorted_keys.size + 1):
         if i < sorted_keys.size and sorted_keys[i] == sorted_keys[i - 1]:
             continue
-        key = np.uint64(sorted_keys[start])
-        for j in range(n):
-            grams[row, j] = ((key >> np.uint64(bits * (n - 1 - j))) & mask) + low
+        _unpack_row(grams, row, np.uint64(sorted_keys[start]), bits, low)
         counts[row] = i - start
         row += 1
         start = i
+
+
+@numba.njit(cache=True, inline="always")
+def _unpack_row(grams, row, key, bits, low):
+    """``grams[row]``: the ``n`` ids packed in ``key`` (``bits`` each, first id highest), each
+    plus ``low`` modulo 2**64. Written out for n = 1, 2, 3, whose constant shifts make a far
+    shorter loop body than the general case; ``key < 2**(n * bits)``, so the first id needs no
+    mask, and ``bits <= 32`` wherever a shift by ``bits`` happens (``n >= 2``)."""
+    n = grams.shape[1]
+    if n == 1:
+        grams[row, 0] = key + low
+        return
+    shift = np.uint64(bits)
+    mask = (np.uint64(1) << shift) - np.uint64(1)
+    if n == 2:
+        grams[row, 0] = (key >> shift) + low
+        grams[row, 1] = (key & mask) + low
+    elif n == 3:
+        grams[row, 0] = (key >> (shift + shift)) + low
+        grams[row, 1] = ((key >> shift) & mask) + low
+        grams[row, 2] = (key & mask) + low
+    else:
+        for j in range(n - 1, -1, -1):
+            grams[row, j] = (key & mask) + low
+            key >>= shift
 
 
 def _runs(changes):

@@ -20,11 +20,15 @@ numpy arrays take a numba kernel of the van Herk / Gil-Werman form. Cut the inpu
 block ``b+1``, so ``out[s] = max(suffix_max[s], prefix_max[s+k-1])`` with both maxima running
 inside their block. That is three comparisons per element and no data-dependent branch, against
 the deque's unpredictable pops; the blocks are independent, so they run in parallel for large
-inputs (``algos._parallel`` chooses, by size). ``benchmarks/bench_sliding_window.py`` times the
-kernel beside ``bottleneck.move_max``, ``scipy.ndimage.maximum_filter1d`` and the deque compiled
-with numba.
+inputs (``algos._parallel`` chooses, by size). The running maxima use the one-instruction
+maximum that ignores NaN, and a block in which a NaN was read is computed again with the
+NaN-aware one. Windows of at most ``_DIRECT_MAX_K`` values take ``k - 1`` vectorised passes over
+a chunk of the output held in L1 instead. ``benchmarks/bench_sliding_window.py`` times the
+kernels beside ``np.copyto`` of the same bytes, ``bottleneck.move_max``,
+``scipy.ndimage.maximum_filter1d`` and the deque compiled with numba.
 Memory traffic: the ideal kernel reads the input once and writes the output once (16 bytes per
-float64 element); this one reads the input twice and the output twice, all sequentially.
+float64 element); both kernels do, re-reading in cache what they wrote or read a block before.
+``out=`` spares the allocation and first touch of the output.
 
 >>> sliding_window_max([1, 3, -1, -3, 5, 3, 6, 7], 3)
 [3, 3, 5, 5, 6, 7]
@@ -44,30 +48,45 @@ from algos._validate import check_int, check_numeric_array, check_real_sequence,
 __all__ = ["MaxQueue", "MinQueue", "sliding_window_max", "sliding_window_min"]
 
 
-def sliding_window_max(nums: Sequence | np.ndarray, k: int) -> list | np.ndarray:
+def sliding_window_max(
+    nums: Sequence | np.ndarray, k: int, *, out: np.ndarray | None = None
+) -> list | np.ndarray:
     """Maximum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
 
-    A list (or other sequence) gives a list, a numpy array an array of the same dtype.
+    A list (or other sequence) gives a list, a numpy array an array of the same dtype. For a
+    numpy array, ``out`` may name where the result goes, with numpy's rules: an array of shape
+    ``(len(nums) - k + 1,)`` and the dtype of ``nums`` (else ``ValueError`` or ``TypeError``),
+    writeable, and returned. ``out`` may not overlap ``nums`` (``ValueError``), ``nums`` itself
+    included: the kernel reads each value again after the outputs before it are written.
 
     >>> sliding_window_max([1, 3, -1, -3, 5, 3, 6, 7], 3)
     [3, 3, 5, 5, 6, 7]
     >>> sliding_window_max(np.array([4.0, float("nan"), 1.0, 2.0]), 2)
     array([nan, nan,  2.])
+    >>> out = np.empty(3)
+    >>> sliding_window_max(np.array([1.0, 5.0, 2.0, 0.0]), 2, out=out) is out
+    True
+    >>> out
+    array([5., 5., 2.])
     >>> sliding_window_max([1, 2], 3)
     Traceback (most recent call last):
     ...
     ValueError: k must satisfy 1 <= k <= len(nums) (= 2), got 3
     """
-    return _sliding_window(nums, k, _larger)
+    return _sliding_window(nums, k, out, _larger)
 
 
-def sliding_window_min(nums: Sequence | np.ndarray, k: int) -> list | np.ndarray:
+def sliding_window_min(
+    nums: Sequence | np.ndarray, k: int, *, out: np.ndarray | None = None
+) -> list | np.ndarray:
     """Minimum of every window of ``k`` consecutive values; a window holding NaN gives NaN.
+
+    ``out`` as for :func:`sliding_window_max`.
 
     >>> sliding_window_min([1, 3, -1, -3, 5, 3, 6, 7], 3)
     [-1, -3, -3, -3, 3, 3]
     """
-    return _sliding_window(nums, k, _smaller)
+    return _sliding_window(nums, k, out, _smaller)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +214,7 @@ class MinQueue(_MonotonicQueue):
 
 
 # ---------------------------------------------------------------------------------------------
-# The fast form: van Herk / Gil-Werman blocks in a parallel numba kernel.
+# The fast form: van Herk / Gil-Werman blocks in a parallel numba kernel; short windows directly.
 
 
 @numba.njit(cache=True, inline="always")
@@ -209,18 +228,33 @@ def _smaller(a, b):
     return a if (a < b or a != a) else b
 
 
+@numba.njit(cache=True, inline="always")
+def _larger_unless_nan(a, b):
+    """``max(a, b)`` for values that are not NaN: one instruction (``maxsd``), where
+    :func:`_larger` needs three, which matters on the running maxima's dependency chains."""
+    return a if a > b else b
+
+
+@numba.njit(cache=True, inline="always")
+def _smaller_unless_nan(a, b):
+    return a if a < b else b
+
+
 def _van_herk_max(x, k, out):
     """``out[s] = max(x[s:s+k])`` for every ``s < len(out)``, blocks of ``k`` in parallel in the
-    parallel form. Caller guarantees ``2 <= k <= len(x)`` and ``len(out) == len(x) - k + 1``."""
+    parallel form. Caller guarantees ``2 <= k <= len(x)``, ``len(out) == len(x) - k + 1`` and
+    that ``out`` does not overlap ``x``."""
     for b in numba.prange((out.shape[0] + k - 1) // k):
-        _van_herk_block(x, k, out, b, _larger)
+        if _van_herk_block(x, k, out, b, _larger_unless_nan):
+            _van_herk_block(x, k, out, b, _larger)  # a NaN was seen: again, NaN-aware
 
 
 def _van_herk_min(x, k, out):
     # The mirror of _van_herk_max; a kernel per direction, since numba compiles (and caches) a
     # function passed as an argument once per caller.
     for b in numba.prange((out.shape[0] + k - 1) // k):
-        _van_herk_block(x, k, out, b, _smaller)
+        if _van_herk_block(x, k, out, b, _smaller_unless_nan):
+            _van_herk_block(x, k, out, b, _smaller)
 
 
 _VAN_HERK_MAX = serial_and_parallel(_van_herk_max)
@@ -229,36 +263,103 @@ _VAN_HERK_MIN = serial_and_parallel(_van_herk_min)
 
 @numba.njit(cache=True, inline="always")
 def _van_herk_block(x, k, out, b, pick):
-    """The windows starting in block ``b``: suffix maxima of block ``b`` (the part of each
-    window left of the next block), then prefix maxima of block ``b + 1``.
+    """The windows starting in block ``b``: prefix maxima of block ``b + 1`` (the part of each
+    window right of block ``b``), then suffix maxima of block ``b``. Returns whether a NaN was
+    read (always false for integers), for callers whose ``pick`` ignores NaN.
+
+    Both passes over ``x`` run in the order that keeps them fast: the prefix pass walks block
+    ``b + 1`` upward, as the hardware prefetcher expects, and leaves it in cache for the next
+    block's suffix pass, the one walk downward (a downward walk over a block not in cache waits
+    on memory at every block, since each block is too short for the prefetcher to follow it).
+    The loops index views that start at 0 with indices that stay non-negative, which spares
+    numba's check for negative (wrap-around) indices on every access.
 
     Every index is in range given the caller's guarantee (``n = len(x)``, ``m = n - k + 1``):
-    ``start <= m - 1 = n - k``, so ``end - 1 <= n - 1``; ``x[end]`` is read only when
-    ``start + 1 < m``, so ``end <= n - 1``; ``x[s + k - 1]`` has ``s < m``; ``out[s]`` has
-    ``s < stop <= m``."""
+    ``start <= m - 1 = n - k``, so ``block`` is ``k`` values of ``x``; ``count`` windows start in
+    the block, and the last of them ends at ``start + count - 1 + k - 1 <= n - 1``, so ``after``
+    (the ``count - 1`` values after the block) lies in ``x`` too; ``outs`` has ``count`` slots."""
     m = out.shape[0]
     start = b * k
-    end = start + k  # block b is x[start:end]; end - 1 <= len(x) - 1 as start < m
-    stop = min(end, m)  # windows starting in this block
-    run = x[end - 1]
-    for s in range(end - 2, stop - 1, -1):
-        run = pick(run, x[s])
-    for s in range(stop - 1, start - 1, -1):
-        run = pick(run, x[s])
-        out[s] = run
-    # The window starting at s > start ends at s + k - 1, inside block b + 1.
-    if stop > start + 1:
-        run = x[end]
-        out[start + 1] = pick(out[start + 1], run)
-        for s in range(start + 2, stop):
-            run = pick(run, x[s + k - 1])
-            out[s] = pick(out[s], run)
+    count = min(k, m - start)  # windows starting in this block
+    block = x[start : start + k]
+    outs = out[start : start + count]
+    nan = False
+    # The window starting at start + i (i >= 1) ends at start + i + k - 1: after[i - 1].
+    if count > 1:
+        after = x[start + k : start + k + count - 1]
+        run = after[0]
+        nan |= run != run
+        outs[1] = run
+        for i in range(1, count - 1):
+            v = after[i]
+            nan |= v != v
+            run = pick(run, v)
+            outs[i + 1] = run
+    run = block[k - 1]
+    nan |= run != run
+    if count == k:
+        outs[k - 1] = pick(run, outs[k - 1])
+    i = k - 2
+    while i >= count:  # values of the last block past its last window's start
+        v = block[i]
+        nan |= v != v
+        run = pick(run, v)
+        i -= 1
+    while i > 0:
+        v = block[i]
+        nan |= v != v
+        run = pick(run, v)
+        outs[i] = pick(run, outs[i])
+        i -= 1
+    v = block[0]  # the window starting at start is block b alone
+    nan |= v != v
+    outs[0] = pick(run, v)
+    return nan
 
 
-def _sliding_window(nums, k, pick):
+# Windows of at most this many values take the direct form: k - 1 vectorised passes over a
+# chunk of the output in L1, against the van Herk form's three comparisons per value on scalar
+# dependency chains.
+_DIRECT_MAX_K = 8
+_DIRECT_CHUNK = 2048
+
+
+def _direct_max(x, k, out):
+    """``out[s] = max(x[s:s+k])`` by ``k - 1`` NaN-aware passes per chunk of ``out``; same
+    guarantees from the caller as :func:`_van_herk_max`, so ``s + j <= m - 1 + k - 1 < len(x)``."""
+    m = out.shape[0]
+    for c in numba.prange((m + _DIRECT_CHUNK - 1) // _DIRECT_CHUNK):
+        lo = c * _DIRECT_CHUNK
+        dst = out[lo : min(lo + _DIRECT_CHUNK, m)]
+        dst[:] = x[lo : lo + dst.shape[0]]
+        for j in range(1, k):
+            src = x[lo + j : lo + j + dst.shape[0]]
+            for i in range(dst.shape[0]):
+                dst[i] = _larger(dst[i], src[i])
+
+
+def _direct_min(x, k, out):
+    m = out.shape[0]
+    for c in numba.prange((m + _DIRECT_CHUNK - 1) // _DIRECT_CHUNK):
+        lo = c * _DIRECT_CHUNK
+        dst = out[lo : min(lo + _DIRECT_CHUNK, m)]
+        dst[:] = x[lo : lo + dst.shape[0]]
+        for j in range(1, k):
+            src = x[lo + j : lo + j + dst.shape[0]]
+            for i in range(dst.shape[0]):
+                dst[i] = _smaller(dst[i], src[i])
+
+
+_DIRECT_MAX = serial_and_parallel(_direct_max)
+_DIRECT_MIN = serial_and_parallel(_direct_min)
+
+
+def _sliding_window(nums, k, out, pick):
     if is_array(nums):
         values = check_numeric_array("nums", nums)
         k = _check_k(k, values.shape[0])
+        if out is not None:
+            _check_out(out, values, values.shape[0] - k + 1)
         dtype = values.dtype
         # The kernel is compiled for contiguous native-order float32, float64, int64 and uint64
         # only (each dtype is a compile of its own); narrower dtypes are widened, which is exact both
@@ -266,16 +367,42 @@ def _sliding_window(nums, k, pick):
         work_dtype = _WORK_DTYPE[dtype.kind] if dtype.itemsize < 4 or dtype.kind in "iu" else dtype
         work_dtype = work_dtype.newbyteorder("=")
         work = np.ascontiguousarray(values, dtype=work_dtype)
+        m = work.shape[0] - k + 1
+        direct = out is not None and out.dtype == work_dtype and out.flags.c_contiguous
+        result = out if direct else np.empty(m, dtype=work_dtype)
         if k == 1:  # every window is one value; blocks of one would only add overhead
-            out = work.copy()
+            np.copyto(result, work)
         else:
-            out = np.empty(work.shape[0] - k + 1, dtype=work_dtype)
-            kernels = _VAN_HERK_MAX if pick is _larger else _VAN_HERK_MIN
-            kernels.for_size(work.shape[0])(work, k, out)
-        return out.astype(dtype, copy=False)
+            if k <= _DIRECT_MAX_K:
+                kernels = _DIRECT_MAX if pick is _larger else _DIRECT_MIN
+            else:
+                kernels = _VAN_HERK_MAX if pick is _larger else _VAN_HERK_MIN
+            kernels.for_size(work.shape[0])(work, k, result)
+        if out is None:
+            return result.astype(dtype, copy=False)
+        if not direct:
+            np.copyto(out, result, casting="unsafe")  # same values: the dtypes hold them all
+        return out
+    if out is not None:
+        raise TypeError(f"out is only for numpy arrays, got nums of type {type(nums).__name__}")
     values = check_real_sequence("nums", nums)
     k = _check_k(k, len(values))
     return _window_extremes(values, k, _beats_for_max if pick is _larger else _beats_for_min)
+
+
+def _check_out(out, values, m):
+    """numpy's rules for ``out``: an array of the result's shape and dtype, writeable; and, since
+    the kernels read the input after writing outputs, not overlapping ``values``."""
+    if not is_array(out):
+        raise TypeError(f"out must be a numpy array, got {type(out).__name__}")
+    if out.shape != (m,):
+        raise ValueError(f"out must have shape ({m},), got {out.shape}")
+    if out.dtype != values.dtype:
+        raise TypeError(f"out must have dtype {values.dtype} (that of nums), got {out.dtype}")
+    if not out.flags.writeable:
+        raise ValueError("out must be writeable, got a read-only array")
+    if np.shares_memory(out, values):
+        raise ValueError("out must not overlap nums")
 
 
 _WORK_DTYPE = {"f": np.dtype(np.float32), "i": np.dtype(np.int64), "u": np.dtype(np.uint64)}

@@ -452,3 +452,43 @@ def test_non_native_byte_order_is_accepted(dtype):
 def test_exact_must_be_a_bool(flag):
     with pytest.raises(TypeError, match="exact must be True or False"):
         knapsack_01([1], [1], 1, exact=flag)
+
+
+# --- the compiled 0/1 kernel: two items per pass --------------------------------------------------
+
+
+@st.composite
+def paired_instances(draw):
+    """0/1 instances for the two-items-per-pass kernel: odd and even item counts, weights around
+    the kernel's block length and pairs whose summed weight passes the capacity, values sized for
+    int16, int32 and int64 tables."""
+    n = draw(st.integers(1, 9))
+    capacity = draw(st.integers(1, 3000))
+    weights = draw(st.lists(st.integers(1, 1300), min_size=n, max_size=n))
+    top = draw(st.sampled_from([30, 2**24, 2**58]))
+    values = draw(st.lists(st.integers(0, top), min_size=n, max_size=n))
+    return weights, values, capacity
+
+
+@given(paired_instances(), st.booleans())
+def test_paired_kernel_matches_the_readable_rows(instance, exact):
+    weights, values, capacity = instance
+    with forced_path("numba"):
+        compiled = knapsack_01(weights, values, capacity, exact=exact)
+    with forced_path("pure"):
+        readable = knapsack_01(weights, values, capacity, exact=exact)
+    assert compiled == readable
+
+
+@pytest.mark.parametrize("value_top", [100, 2**40])
+def test_paired_kernel_matches_numpy_row_updates_on_a_long_row(value_top):
+    # Blocks of both segments (one item's term, both items' terms) across a long row, with the
+    # heavier item listed first in some pairs.
+    rng = np.random.default_rng(3)
+    weights = rng.integers(1, 1000, 41)
+    values = rng.integers(0, value_top, 41)
+    capacity = 20_000
+    f = np.zeros(capacity + 1, dtype=np.int64)
+    for w, v in zip(weights.tolist(), values.tolist()):
+        f[w:] = np.maximum(f[w:], f[:-w] + v)
+    assert knapsack_01(weights, values, capacity) == int(f[capacity])

@@ -194,6 +194,103 @@ def test_grams_too_wide_even_for_ranks_are_sorted_as_rows(values, data):
     assert grams.tolist() == sorted(grams.tolist()) and grams.dtype == np.int64
 
 
+def unique_rows(ids, n):
+    """The reference for count_ngrams_array: np.unique over the windows (a comparison sort)."""
+    windows = np.lib.stride_tricks.sliding_window_view(ids, n)
+    return np.unique(windows, axis=0, return_counts=True)
+
+
+def zipf_ids(rng, size, vocabulary, exponent=1.1):
+    """Ids drawn with probability proportional to 1 / rank**exponent, as words of real text."""
+    weights = 1.0 / np.arange(1, vocabulary + 1) ** exponent
+    return rng.choice(vocabulary, size, p=weights / weights.sum())
+
+
+@st.composite
+def packable_id_arrays(draw):
+    """Ids of every dtype within a span of 2**bits of a base anywhere in the dtype, uniform or
+    Zipfian, long enough for several radix digits or a counter per possible gram."""
+    dtype = np.dtype(draw(st.sampled_from(INT_DTYPES)))
+    info = np.iinfo(dtype)
+    bits = draw(st.integers(0, min(24, 8 * dtype.itemsize)))
+    base = draw(st.integers(int(info.min), int(info.max) - (2**bits - 1)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    size = draw(st.integers(0, 3000))
+    if draw(st.booleans()):
+        offsets = rng.integers(0, 2**bits, size, dtype=np.uint64)
+    else:
+        offsets = zipf_ids(rng, size, 2**bits).astype(np.uint64)
+    # Python ints: base + offset stays inside the dtype, where numpy would wrap or refuse.
+    return np.array([base + int(o) for o in offsets.tolist()], dtype=dtype)
+
+
+@given(packable_id_arrays(), st.integers(1, 4))
+def test_count_ngrams_array_matches_np_unique_of_the_windows(ids, n):
+    grams, counts = count_ngrams_array(ids, n)
+    if ids.size < n:
+        assert grams.shape == (0, n) and counts.size == 0
+        return
+    expected_grams, expected_counts = unique_rows(ids, n)
+    assert grams.dtype == ids.dtype and counts.dtype == np.int64
+    np.testing.assert_array_equal(grams, expected_grams)
+    np.testing.assert_array_equal(counts, expected_counts)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+@pytest.mark.parametrize("distribution", ["uniform", "zipf"])
+def test_radix_sorted_counts_of_a_large_vocabulary_match_np_unique(n, distribution):
+    # 50 000 ids need 16 bits: 16 n bits per key, far more possible keys than windows, so the
+    # keys are radix sorted (2 to 7 digits); Zipfian ids leave the top digits mostly zero.
+    rng = np.random.default_rng(n)
+    if distribution == "uniform":
+        ids = rng.integers(0, 50_000, 100_000)
+    else:
+        ids = zipf_ids(rng, 100_000, 50_000)
+    grams, counts = count_ngrams_array(ids, n)
+    expected_grams, expected_counts = unique_rows(ids, n)
+    np.testing.assert_array_equal(grams, expected_grams)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert counts.sum() == ids.size - n + 1
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_radix_digit_shared_by_every_key_is_skipped_and_the_next_still_counted(n):
+    # ids = a * 2**30 + b with b < 1000: in 11-bit digits (4-byte keys for n = 1) or 10-bit
+    # digits (8-byte keys for n = 2), the digits just above b's bits are zero in every key.
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 4, 5000) * 2**30 + rng.integers(0, 1000, 5000)
+    grams, counts = count_ngrams_array(ids, n)
+    expected_grams, expected_counts = unique_rows(ids, n)
+    np.testing.assert_array_equal(grams, expected_grams)
+    np.testing.assert_array_equal(counts, expected_counts)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.int64])
+def test_a_small_vocabulary_is_counted_per_possible_gram(dtype):
+    # Few possible grams (2**(8 n) at most 4 per window): one counter each, at both ends of the
+    # dtype so the offset by min(ids) and its wrap back are exercised.
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(0)
+    for low in (int(info.min), int(info.max) - 200):
+        ids = (low + rng.integers(0, 201, 70_000)).astype(dtype)
+        for n in (1, 2):
+            grams, counts = count_ngrams_array(ids, n)
+            expected_grams, expected_counts = unique_rows(ids, n)
+            np.testing.assert_array_equal(grams, expected_grams)
+            np.testing.assert_array_equal(counts, expected_counts)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5])
+def test_edge_sizes_of_wide_keys_match_np_unique(size):
+    # One or two windows of 64-bit keys: the radix sort has nothing, or one swap, to do.
+    info = np.iinfo(np.int64)
+    ids = np.array([info.max, info.min + 1, 0, info.max, info.min][:size], dtype=np.int64)
+    grams, counts = count_ngrams_array(ids, 1)
+    expected_grams, expected_counts = unique_rows(ids, 1)
+    np.testing.assert_array_equal(grams, expected_grams)
+    np.testing.assert_array_equal(counts, expected_counts)
+
+
 def test_negative_ids_sort_before_positive_ones():
     grams, counts = count_ngrams_array(np.array([2, -5, 2, -5], dtype=np.int8), 1)
     assert grams.tolist() == [[-5], [2]] and counts.tolist() == [2, 2]

@@ -338,3 +338,88 @@ def test_each_kernel_is_compiled_serially_and_in_parallel_under_its_own_cache_na
         # numba's disk cache is keyed by qualified name: one name for both would overwrite.
         assert pair.serial.py_func.__qualname__ != pair.parallel.py_func.__qualname__
         assert pair.serial.py_func.__code__ is pair.parallel.py_func.__code__  # written once
+
+
+# --- out= -------------------------------------------------------------------------------------
+
+ALL_DTYPES = INT_DTYPES + FLOAT_DTYPES
+directions = pytest.mark.parametrize(
+    "ours, pick", [(sliding_window_max, max), (sliding_window_min, min)]
+)
+
+
+@directions
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@given(data=st.data())
+def test_out_receives_the_result_and_is_returned(ours, pick, dtype, data):
+    x, k = data.draw(array_and_k(dtype))
+    out = np.full(x.size - k + 1, 7, dtype=dtype)
+    assert ours(x, k, out=out) is out
+    assert same(out.tolist(), brute_force(x.tolist(), k, pick))
+
+
+@directions
+@pytest.mark.parametrize("k", [2, 8, 9, 64, 1000])
+def test_out_of_a_long_array_with_nans_matches_numpy(ours, pick, k):
+    # Both kernels (direct up to k = 8, van Herk above), NaN-free blocks and blocks with NaN.
+    rng = np.random.default_rng(k)
+    x = rng.standard_normal(20_000)
+    x[rng.integers(0, x.size, 5)] = np.nan
+    windows = np.lib.stride_tricks.sliding_window_view(x, k)
+    expected = windows.max(axis=1) if pick is max else windows.min(axis=1)
+    out = np.empty(x.size - k + 1)
+    ours(x, k, out=out)
+    assert same(out, expected)
+    assert same(ours(x, k), expected)
+
+
+@directions
+@pytest.mark.parametrize("dtype", ["float64", ">f8", "int32"])
+def test_strided_or_byte_swapped_out_gets_the_values(ours, pick, dtype):
+    x = np.array([4, -1, 9, 9, 2, 8, 3, 3, 0, 5], dtype=dtype)
+    backing = np.zeros(16, dtype=dtype)
+    out = backing[::2]  # 8 values, every other slot
+    assert ours(x, 3, out=out) is out
+    assert out.tolist() == brute_force(x.tolist(), 3, pick)
+    assert backing[1::2].tolist() == [0] * 8  # the slots between are untouched
+
+
+@pytest.mark.parametrize(
+    "out, error, message",
+    [
+        ([0.0] * 8, TypeError, "out must be a numpy array, got list"),
+        (np.empty(7), ValueError, r"out must have shape \(8,\), got \(7,\)"),
+        (np.empty((8, 1)), ValueError, r"out must have shape \(8,\)"),
+        (np.empty(8, dtype=np.float32), TypeError, "out must have dtype float64"),
+        (np.empty(8, dtype=np.int64), TypeError, "out must have dtype float64"),
+    ],
+)
+def test_bad_out_is_rejected_before_any_work(out, error, message):
+    x = np.arange(10.0)
+    with pytest.raises(error, match=message):
+        sliding_window_max(x, 3, out=out)
+    with pytest.raises(error, match=message):
+        sliding_window_min(x, 3, out=out)
+
+
+def test_read_only_out_is_a_value_error():
+    out = np.zeros(8)
+    out.flags.writeable = False
+    with pytest.raises(ValueError, match="out must be writeable"):
+        sliding_window_max(np.arange(10.0), 3, out=out)
+    assert out.tolist() == [0.0] * 8
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_out_overlapping_nums_is_a_value_error(k):
+    x = np.arange(20.0)
+    m = x.size - k + 1
+    for out in [x[:m], x[k - 1 :], x[::-1][:m]] + ([x] if k == 1 else []):
+        with pytest.raises(ValueError, match="out must not overlap nums"):
+            sliding_window_max(x, k, out=out)
+    assert x.tolist() == list(range(20))
+
+
+def test_out_with_a_list_is_a_type_error():
+    with pytest.raises(TypeError, match="out is only for numpy arrays"):
+        sliding_window_max([1, 2, 3], 2, out=np.empty(2))
