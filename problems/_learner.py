@@ -686,7 +686,7 @@ def signature_problem(problem, solution_text):
         wanted = {name: stubs.get(name, (None, expected)) for name in problem.solution_names}
     for name, (arguments, text) in wanted.items():
         if name not in names:
-            if star:
+            if star or "__getattr__" in names:  # names made at run time: the judge looks them up
                 continue
             close = difflib.get_close_matches(name, found, n=1, cutoff=0.6)
             what = f"no {name!r}" if attr is not None else f"no function {name!r}"
@@ -800,7 +800,7 @@ def test_{name}_smallest_failing_input():
     arguments = _arguments()
     expected = {expected}
     actual = PROBLEM.call({target}, *arguments)
-    reason = PROBLEM.compare(expected, actual)
+    reason = PROBLEM.compare(expected, actual, _arguments())
     assert reason is None, reason
     assert _same(arguments, _arguments()), "the solution changed its arguments"
 '''

@@ -262,7 +262,9 @@ def test_list_json_gives_every_problem_with_its_curriculum_and_status(data, caps
     solve("maximum-gap")
     assert main(["list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in rows] == [p.id for p in problems.catalog()]
+    ids = [p.id for p in problems.catalog()] + [p.id for p in problems.ladder()]
+    assert [r["id"] for r in rows] == ids
+    assert {r["topic"] for r in rows[len(problems.catalog()) :]} == {"cuda-kernels"}
     gap = next(r for r in rows if r["id"] == "maximum-gap")
     assert gap["status"] == "solved" and gap["topic"] == "bucketing"
     assert gap["aliases"] == ["lc164"] and gap["difficulty"] == "medium" and gap["hints"] >= 3

@@ -347,7 +347,8 @@ def test_practice_problem_examples_agree_with_its_reference():
     from problems.linear_attention import PROBLEM
 
     for example in PROBLEM.examples:
-        assert PROBLEM.compare(example.expected, PROBLEM.reference(*example.args)) is None, example
+        expected = PROBLEM.reference(*example.args)
+        assert PROBLEM.compare(example.expected, expected, example.args) is None, example
 
 
 @pytest.mark.parametrize("kind, passes", [("", True), ("_wrong", False)])

@@ -31,6 +31,9 @@ PROBLEMS = {
     "attention": ("blocked-attention", "blocked_attention"),
     "prefix_scan": ("prefix-scan", "prefix_scan"),
     "linear_recurrence": ("linear-recurrence", "linear_recurrence"),
+    "rope": ("rope", "rope"),
+    "linear_attention": ("linear-attention", "linear_attention"),
+    "selective_scan": ("selective-scan", "selective_scan"),
 }
 
 # The largest size hypothesis draws for each problem (see each problem's strategy): a cheat that
@@ -50,6 +53,9 @@ SMALL = {
     "blocked-attention": 36,
     "prefix-scan": 40,
     "linear-recurrence": 40,
+    "rope": 48,  # x of at most 6 x 8
+    "linear-attention": 32,  # q, k of at most 8 x 4
+    "selective-scan": 24,  # u, delta of at most 3 x 8
 }
 
 _loaded = {}
