@@ -145,12 +145,11 @@ def _floor(dtype):
 def scan_add_bound(xp, x, dtype):
     """:func:`kernels.tolerances.scan_bound` for an inclusive add scan of the 1-d ``x``, evaluated
     with ``xp`` (on the device for inputs the host reference cannot hold)."""
-    u, u_out = _u_acc(dtype), tolerances.unit_roundoff(dtype)
     x = xp.abs(x.astype(xp.float64))
     mass = xp.cumsum(xp.where(xp.isfinite(x), x, 0.0))
     t = xp.arange(1, x.shape[0] + 1, dtype=xp.float64)
-    bound = tolerances.SAFETY * (u * xp.sqrt(t) + u_out) * mass
-    return xp.where(xp.isfinite(bound), bound, xp.inf) + _floor(dtype)
+    bound = tolerances.sum_bound(mass, t, dtype)
+    return xp.where(xp.isfinite(bound), bound, xp.inf)
 
 
 def spread(n, count):

@@ -71,6 +71,7 @@ __all__ = [
     "recurrence_bound",
     "scan_bound",
     "softmax_bound",
+    "sum_bound",
     "unit_roundoff",
 ]
 
@@ -201,6 +202,13 @@ def attention_bound(q, k, v, dtype, scale=None, *, causal: bool = False) -> floa
     return SAFETY * worst + _floor(dtype) * lk * max(1.0, vmax)
 
 
+def sum_bound(mass, terms, dtype):
+    """Bound for a sum of ``terms`` numbers whose absolute values add up to ``mass``, computed in
+    ``dtype`` (any order). Works on numpy or cupy arrays alike, so a device can evaluate it."""
+    u, u_out = _accumulated(dtype) + _U_REF, unit_roundoff(dtype)
+    return SAFETY * (u * terms + 2 * u_out) * mass + _floor(dtype)
+
+
 def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
     """Elementwise bound for an inclusive ``scan(x, op, axis)`` computed in ``dtype``."""
     x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
@@ -209,8 +217,7 @@ def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
     u, u_out = _accumulated(dtype) + _U_REF, unit_roundoff(dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         if op == "add":
-            mass = np.cumsum(_finite_abs(x), axis=-1)
-            bound = SAFETY * (u * t + 2 * u_out) * mass + _floor(dtype)
+            bound = sum_bound(np.cumsum(_finite_abs(x), axis=-1), t, dtype)
         elif op == "mul":
             bound = SAFETY * (u * t + 2 * u_out) * np.abs(np.cumprod(x, axis=-1)) + _floor(dtype)
         elif op in ("max", "min"):

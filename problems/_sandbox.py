@@ -603,7 +603,12 @@ def make_runner(calls, solution, names, time_limit, memory_limit=MEMORY_LIMIT):
             return ProcessRunner(calls, spec, names, time_limit, memory_limit)
         except SolutionError:
             pass  # importable here but not in a fresh process (a test module, say): use a thread
-    if len(names) == 1 and not isinstance(solution, type(sys)):
+    if len(names) == 1 and isinstance(solution, type(sys)):  # a module: its one function
+        function = getattr(solution, names[0], None)
+        if not callable(function):
+            raise SolutionError(f"{solution.__name__} has no function {names[0]!r}")
+        solution = function
+    if len(names) == 1:
         if not callable(solution):
             raise SolutionError(f"the solution must be callable, got {type(solution).__name__}")
     else:

@@ -937,3 +937,13 @@ def test_an_integer_too_long_to_print_is_a_wrong_answer_not_a_judge_error(tmp_pa
     verdict = problems.check("lc164", str(path), max_examples=5, complexity=False)
     assert verdict.status == "wrong answer", verdict.report()
     assert "too large to show" in verdict.report()
+
+
+def test_a_module_is_judged_by_the_function_its_problem_names():
+    # The examples package is hidden from the worker, so this module runs in a thread of the
+    # judge; the problem's one function is looked up in it either way.
+    from problems.examples import sliding_window_maximum_wrong as off_by_one
+
+    verdict = problems.check("lc239", off_by_one, max_examples=50, complexity=False)
+    assert verdict.status == "wrong answer"
+    assert verdict.counterexample == {"nums": [0, -1], "k": 1}

@@ -272,6 +272,97 @@ TABLE = [
         ),
         np.array([3.0, 5.0, 16.0]),
     ),
+    (
+        "rope",
+        (
+            np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float64),
+            np.array([0, 1], dtype=np.int64),
+            10000.0,
+            True,
+        ),
+        np.array([[1.0, 0.0], [0.5403023058681398, 0.8414709848078965]], dtype=np.float64),
+    ),
+    (
+        "rope",
+        (
+            np.array([[1.0, 2.0, 3.0, 4.0]], dtype=np.float64),
+            np.array([0], dtype=np.int64),
+            10000.0,
+            False,
+        ),
+        np.array([[1.0, 2.0, 3.0, 4.0]], dtype=np.float64),
+    ),
+    (
+        "rope",
+        (
+            np.array([[0.0, 1.0, 1.0, 0.0]], dtype=np.float64),
+            np.array([2], dtype=np.int64),
+            4.0,
+            False,
+        ),
+        np.array(
+            [[-0.9092974268256817, 0.5403023058681398, -0.4161468365471424, 0.8414709848078965]],
+            dtype=np.float64,
+        ),
+    ),
+    (
+        "linear_attention",
+        (
+            np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float64),
+            np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float64),
+            np.array([[3.0], [6.0], [9.0]], dtype=np.float64),
+            False,
+        ),
+        np.array([[6.0], [6.0], [6.0]], dtype=np.float64),
+    ),
+    (
+        "linear_attention",
+        (
+            np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float64),
+            np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float64),
+            np.array([[3.0], [6.0], [9.0]], dtype=np.float64),
+            True,
+        ),
+        np.array([[3.0], [4.5], [6.0]], dtype=np.float64),
+    ),
+    (
+        "linear_attention",
+        (
+            np.array([[1.0], [1.0]], dtype=np.float64),
+            np.array([[1.0], [0.0]], dtype=np.float64),
+            np.array([[4.0], [1.0]], dtype=np.float64),
+            True,
+        ),
+        np.array([[4.0], [3.0]], dtype=np.float64),
+    ),
+    (
+        "selective_scan",
+        (
+            np.array([[1.0, 1.0, 1.0]], dtype=np.float64),
+            np.array(
+                [[0.6931471805599453, 0.6931471805599453, 0.6931471805599453]], dtype=np.float64
+            ),
+            np.array([[-1.0]], dtype=np.float64),
+            np.array(
+                [[1.4426950408889634, 1.4426950408889634, 1.4426950408889634]], dtype=np.float64
+            ),
+            np.array([[1.0, 1.0, 1.0]], dtype=np.float64),
+            np.array([0.0], dtype=np.float64),
+        ),
+        np.array([[1.0, 1.5, 1.75]], dtype=np.float64),
+    ),
+    (
+        "selective_scan",
+        (
+            np.array([[2.0, 5.0, 7.0]], dtype=np.float64),
+            np.array([[1.0, 0.0, 0.0]], dtype=np.float64),
+            np.array([[-1.0]], dtype=np.float64),
+            np.array([[1.0, 1.0, 1.0]], dtype=np.float64),
+            np.array([[1.0, 1.0, 1.0]], dtype=np.float64),
+            np.array([1.0], dtype=np.float64),
+        ),
+        np.array([[4.0, 7.0, 9.0]], dtype=np.float64),
+    ),
 ]
 
 

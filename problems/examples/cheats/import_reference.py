@@ -25,6 +25,9 @@ REFERENCES = {
     "attention": ("kernels.reference", "attention"),
     "prefix_scan": ("kernels.reference", "scan"),
     "linear_recurrence": ("kernels.reference", "linear_recurrence"),
+    "rope": ("kernels.reference", "rope"),
+    "linear_attention": ("kernels.reference", "linear_attention"),
+    "selective_scan": ("kernels.reference", "selective_scan"),
 }
 
 
