@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 import numba
 
+__all__ = ["PARALLEL_MIN", "SerialParallel", "njit_serial_and_parallel", "worth_parallel"]
+
 # Below this many elements in all, one thread does everything: waking the pool costs more than the
 # pass itself. The benchmarks time both sides of it (benchmarks/bench_scan.py).
 PARALLEL_MIN = 1 << 18

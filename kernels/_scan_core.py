@@ -26,8 +26,18 @@ validation of the scanned array (:func:`as_scan_array`), used by the kernels and
 import numba
 import numpy as np
 
-from kernels._arrays import as_float_array, is_cupy_array
+from kernels._arrays import is_cupy_array
+from kernels._checks import as_float_array
 from kernels._parallel import njit_serial_and_parallel
+
+__all__ = [
+    "CHUNK",
+    "SCAN_OPS",
+    "as_scan_array",
+    "check_scan_args",
+    "run_scan",
+    "scan_identity",
+]
 
 SCAN_OPS = ("add", "mul", "max", "min")
 
@@ -68,7 +78,7 @@ def as_scan_array(x):
 
     Integer arrays keep their dtype (scans wrap in it); bool becomes numpy's default integer, as
     ``np.cumsum`` makes it; everything else becomes a float array as in
-    :func:`kernels._arrays.as_float_array` (complex, strings and objects raise ``TypeError``).
+    :func:`kernels._checks.as_float_array` (complex, strings and objects raise ``TypeError``).
     """
     if not is_cupy_array(x) and not isinstance(x, np.ndarray):
         try:

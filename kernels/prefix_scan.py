@@ -6,7 +6,7 @@ running combination along ``axis``: inclusive (``out[i]`` includes ``x[i]``) or 
 ``max`` and highest for ``min``, ``-inf`` / ``inf`` for floats). Integers stay in their dtype and
 wrap on overflow as numpy does; bool is scanned as numpy's default integer (as ``np.cumsum``
 does); float16 is accumulated in float32 and each output rounded to float16; other input becomes
-float as in :func:`kernels._arrays.as_float_array`. NaN propagates for every op (as
+float as in :func:`kernels._checks.as_float_array`. NaN propagates for every op (as
 ``np.maximum.accumulate`` does for ``max``).
 
 Floats near the end of their range. The scan accumulates in float32 (float16 and float32 input)
@@ -37,16 +37,20 @@ array([[1., 2.],
        [3., 8.]])
 """
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
 
-from kernels._arrays import accumulator_dtype, is_cupy_array, normalize_axis
+from kernels._arrays import Array, is_cupy_array
+from kernels._checks import normalize_axis
+from kernels._dtypes import accumulator_dtype
 from kernels._scan_core import as_scan_array, check_scan_args, run_scan, scan_identity
 
 __all__ = ["scan", "scan_list"]
 
 
-def scan(x, op: str = "add", axis: int = -1, *, inclusive: bool = True):
+def scan(x: Array, op: str = "add", axis: int = -1, *, inclusive: bool = True) -> np.ndarray:
     """Inclusive (or exclusive) prefix ``op`` of ``x`` along ``axis``; same shape and dtype.
 
     numpy in -> numpy out (numba CPU kernels); cupy in -> cupy out (numba.cuda kernel).
@@ -64,7 +68,7 @@ def scan(x, op: str = "add", axis: int = -1, *, inclusive: bool = True):
 # --- the readable solution ------------------------------------------------------------------
 
 
-def scan_list(values, op: str = "add", *, inclusive: bool = True) -> list:
+def scan_list(values: Sequence[float], op: str = "add", *, inclusive: bool = True) -> list:
     """The scan of a Python sequence, one element at a time: the algorithm without the arrays.
 
     >>> scan_list([2, 3, 4], op="mul")

@@ -21,7 +21,7 @@ latency of its multiply-add chain, rows and the columns of a non-last axis sprea
 The benchmark ``benchmarks/bench_recurrence.py`` times it beside ``scipy.signal.lfilter``.
 
 Output dtype: the float dtype of ``a``, ``b`` and ``h0`` combined (integers become floats as in
-:func:`kernels._arrays.as_float_array`); float16 is computed in float32.
+:func:`kernels._checks.as_float_array`); float16 is computed in float32.
 
 >>> import numpy as np
 >>> linear_recurrence(np.array([0.5, 0.5, 0.5]), np.array([1.0, 1.0, 1.0]))
@@ -30,22 +30,20 @@ array([1.  , 1.5 , 1.75])
 array([ 6., 13.])
 """
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
 
-from kernels._arrays import (
-    accumulator_dtype,
-    array_module,
-    as_float_array,
-    is_cupy_array,
-    normalize_axis,
-)
+from kernels._arrays import Array, array_module, is_cupy_array
+from kernels._checks import as_float_array, normalize_axis
+from kernels._dtypes import accumulator_dtype
 from kernels._scan_core import run_scan
 
 __all__ = ["linear_recurrence", "linear_recurrence_list"]
 
 
-def linear_recurrence(a, b, h0=None, axis: int = -1):
+def linear_recurrence(a: Array, b: Array, h0: Array | None = None, axis: int = -1) -> np.ndarray:
     """``h[t] = a[t] * h[t-1] + b[t]`` along ``axis``, ``h[-1] = h0`` (0 when ``None``).
 
     numpy in -> numpy out (numba CPU kernels); cupy in -> cupy out (numba.cuda kernel).
@@ -61,7 +59,7 @@ def linear_recurrence(a, b, h0=None, axis: int = -1):
 # --- the readable solution ------------------------------------------------------------------
 
 
-def linear_recurrence_list(a, b, h0: float = 0.0) -> list:
+def linear_recurrence_list(a: Sequence[float], b: Sequence[float], h0: float = 0.0) -> list[float]:
     """The recurrence over two Python sequences, one step at a time.
 
     >>> linear_recurrence_list([0.5, 0.5], [2.0, 2.0], h0=4.0)
