@@ -72,6 +72,7 @@ def _exp_float32(x):
     return p * scale if not (x < _EXP_MIN) else np.float32(0.0)
 
 
+# The three bit casts mirror each other: one intrinsic per (from, to) pair, as numba types them.
 @intrinsic
 def int32_bits_as_float32(typingctx, bits):
     """The float32 whose bit pattern is the int32 ``bits`` (an LLVM bitcast: free, vectorisable)."""

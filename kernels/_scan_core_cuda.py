@@ -54,7 +54,7 @@ from numba import cuda
 from kernels._arrays import array_module
 from kernels._cudalaunch import device_arrays, launch_stream
 
-__all__ = ["ScanInstance", "check_tile", "run_scan"]
+__all__ = ["ScanInstance", "check_tile", "rows_back", "run_scan"]
 
 _AGGREGATE = 1
 _PREFIX = 2
@@ -109,6 +109,17 @@ def run_scan(instance, inputs, out, identity, inclusive, stream, *, block, items
     kernel[tiles, block, launch_stream(out, stream)](
         device_arrays(*inputs), out_d, identity, tiles_per_row, counter, flags, published
     )
+    return out
+
+
+def rows_back(result, moved_shape, axis, out):
+    """The scanned ``result (rows, n)`` with ``n`` back along ``axis`` of ``moved_shape`` (whose
+    last axis is ``n``): written into ``out`` if given, else a new C-contiguous array."""
+    xp = array_module(result)
+    result = xp.moveaxis(result.reshape(moved_shape), -1, axis)
+    if out is None:
+        return xp.ascontiguousarray(result)
+    out[...] = result
     return out
 
 
@@ -325,7 +336,7 @@ def _state_helpers(width, dtype):
         def read(published, slot, tile):
             return (from_bits(cuda.atomic.cas(published, (slot, 0, tile), zero, zero)),)
 
-    elif width == 2:
+    elif width == 2:  # the width-1 helpers again, component by component (no tuple loops)
 
         @cuda.jit(device=True)
         def get(arr, i):

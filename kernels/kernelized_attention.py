@@ -48,6 +48,7 @@ from numba import prange
 from kernels._arrays import is_cupy_array
 from kernels._checks import check_linear_attention_args
 from kernels._dtypes import accumulator_dtype
+from kernels._parallel import one_blas_thread
 
 __all__ = ["linear_attention", "linear_attention_recurrent"]
 
@@ -87,7 +88,7 @@ def linear_attention(
         qs, ks, vs = (
             np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
         )
-        with _one_blas_thread():
+        with one_blas_thread():
             if causal:
                 _causal_chunks(qs, ks, vs, out, _segments(batch, lq))
             else:
@@ -308,21 +309,3 @@ def _add_keys_phi(phi_k, values, update, state, z):
     for j in range(phi_k.shape[0]):
         for a in range(phi_k.shape[1]):
             z[a] += phi_k[j, a]
-
-
-class _one_blas_thread:
-    """Hold BLAS to one thread while numba's threads call it (threadpoolctl, where installed), so
-    that BLAS's own threads do not fight numba's for the cores."""
-
-    def __enter__(self):
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            self._limits = None
-        else:
-            self._limits = threadpool_limits(limits=1, user_api="blas")
-        return self
-
-    def __exit__(self, *exc):
-        if self._limits is not None:
-            self._limits.restore_original_limits()

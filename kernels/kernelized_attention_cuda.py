@@ -19,8 +19,8 @@ dv_tile`` blocks. A batch of one would gain from the two-level form of the CPU k
 reduced in parallel, a prefix over segments, segments scanned in parallel): the decoupled
 look-back of :mod:`kernels.prefix_scan_cuda` over ``D x Dv`` states. ``D`` is limited to ``MAX_D``.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools

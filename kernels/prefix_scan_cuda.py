@@ -19,7 +19,7 @@ from kernels._arrays import Array, array_module
 from kernels._cudalaunch import on_stream
 from kernels._dtypes import device_scan_dtype
 from kernels._scan_core import scan_identity
-from kernels._scan_core_cuda import ScanInstance, run_scan
+from kernels._scan_core_cuda import ScanInstance, rows_back, run_scan
 
 __all__ = ["launch"]
 
@@ -65,11 +65,7 @@ def launch(
             items=items,
             force_walk=force_walk,
         )
-        result = xp.moveaxis(result.reshape(moved.shape), -1, axis)
-        if out is None:
-            return xp.ascontiguousarray(result)
-        out[...] = result
-        return out
+        return rows_back(result, moved.shape, axis, out)
 
 
 @functools.cache

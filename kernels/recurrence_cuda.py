@@ -28,7 +28,7 @@ from numba import cuda
 from kernels._arrays import Array, array_module
 from kernels._cudalaunch import on_stream
 from kernels._dtypes import accumulator_dtype
-from kernels._scan_core_cuda import ScanInstance, run_scan
+from kernels._scan_core_cuda import ScanInstance, rows_back, run_scan
 
 __all__ = ["launch"]
 
@@ -76,11 +76,7 @@ def launch(
             items=items,
             force_walk=force_walk,
         )
-        result = xp.moveaxis(result.reshape(moved_shape), -1, axis)
-        if out is None:
-            return xp.ascontiguousarray(result)
-        out[...] = result
-        return out
+        return rows_back(result, moved_shape, axis, out)
 
 
 @functools.cache

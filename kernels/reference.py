@@ -64,6 +64,9 @@ __all__ = [
     "softmax",
 ]
 
+# Each reference has its kernel's signature (less ``out=``): the same contract, kept apart because
+# these must stay obviously right and never call a kernel.
+
 # --- softmax family -------------------------------------------------------------------------
 
 

@@ -8,8 +8,8 @@ the sine and cosine are computed once per ``rows_per_thread`` pairs. For float16
 float64 angle is reduced (exactly, by ``fmod``) below ``2 pi`` before sine and cosine are taken in float32, so large
 positions keep their precision without float64 trigonometry.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools

@@ -19,8 +19,8 @@ Where this could become the shared scan: each ``(channel, n)`` is a linear recur
 short batches a chunked scan over time (per-chunk maps ``(prod a, h_end)`` combined by the
 decoupled look-back of :mod:`kernels.recurrence_cuda`) would add parallelism along ``L``.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools
