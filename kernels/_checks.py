@@ -21,6 +21,7 @@ __all__ = [
     "check_attention_args",
     "check_flag",
     "check_linear_attention_args",
+    "check_out",
     "check_rope_args",
     "check_scale",
     "check_selective_scan_args",
@@ -71,6 +72,48 @@ def normalize_axis(axis, ndim: int, name: str = "axis") -> int:
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name} {axis} is out of range for an array of {ndim} dimension(s)")
     return axis % ndim
+
+
+def check_out(out, shape: tuple, dtype, inputs: dict, *, in_place: tuple = ()):
+    """``out`` checked by numpy's rules for a result of ``shape`` and ``dtype``; ``None`` passes.
+
+    ``inputs`` maps the argument names to the checked input arrays (their module is the one
+    ``out`` must have). ``out`` may be exactly one of the inputs named in ``in_place`` (the same
+    memory in the same layout), where the algorithm reads each element before it writes it; any
+    other overlap with an input raises ``ValueError``, since the kernel would read what it has
+    already overwritten.
+    """
+    if out is None:
+        return None
+    like = next(iter(inputs.values()))
+    on_gpu = is_cupy_array(like)
+    if is_cupy_array(out) != on_gpu or not (on_gpu or isinstance(out, np.ndarray)):
+        kind = "a cupy array" if on_gpu else "a numpy array"
+        raise TypeError(f"out must be {kind}, like the input, got {type(out).__name__}")
+    if out.shape != tuple(shape):
+        raise ValueError(f"out must have shape {tuple(shape)}, got {out.shape}")
+    if out.dtype != np.dtype(dtype):
+        raise TypeError(f"out must have dtype {np.dtype(dtype)} (the result's), got {out.dtype}")
+    if not on_gpu and not out.flags.writeable:
+        raise ValueError("out must be writeable, got a read-only array")
+    overlaps = array_module(out).may_share_memory if on_gpu else np.shares_memory
+    for name, x in inputs.items():
+        if x is None or not overlaps(out, x):
+            continue
+        if name in in_place and _same_view(out, x):
+            continue
+        allowed = f" (it may be {' or '.join(in_place)} itself)" if in_place else ""
+        raise ValueError(f"out must not overlap {name}{allowed}")
+    return out
+
+
+def _same_view(a, b) -> bool:
+    """``a`` and ``b`` are the same elements in the same layout (not merely overlapping)."""
+    if a.shape != b.shape or a.strides != b.strides or a.dtype != b.dtype:
+        return False
+    if is_cupy_array(a):
+        return a.data.ptr == b.data.ptr
+    return a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
 
 def check_flag(name: str, value) -> bool:

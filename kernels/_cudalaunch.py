@@ -7,6 +7,11 @@ launcher wraps its arrays once with ``sync=False`` and launches on the stream cu
 kernel is ordered after the cupy work that produced its inputs, and before the cupy work that reads
 its output, by the stream alone.
 
+Every ``*_cuda`` module has one launcher, ``launch(<validated args>, out, stream, *, <tile
+options>)`` with ``stream`` a cupy stream (``None``: the current one), and compiles its kernels in
+``functools.cache`` factories keyed by dtype and tile shape: the launchers' signatures and
+factories look alike by design, each around a kernel of its own.
+
 Host (numpy) arrays reach these functions only in numba's CUDA simulator, which takes them as they
 are and has one stream. Imported only by the ``*_cuda`` modules: the CPU path never loads
 ``numba.cuda``.

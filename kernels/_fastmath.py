@@ -1,5 +1,8 @@
 """numba building blocks the CPU kernels share: an exp that vectorises, and float bit casts.
 
+The one copy of each: :mod:`kernels.online_softmax`, :mod:`kernels.blocked_attention` and
+:mod:`kernels.state_space` call this exp; :mod:`kernels.rotary` reads float64 bits here.
+
 llvmlite links no vector math library, so ``math.exp`` in a loop is a scalar libm call per element
 and no faster than numpy. :func:`exp_nonpositive` is branch-free (range reduction, a polynomial,
 an exponent built from integer bits), so LLVM vectorises the loops that call it. Its relative error
@@ -14,7 +17,12 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic, overload
 
-__all__ = ["exp_nonpositive", "float32_bits_as_int32", "int32_bits_as_float32"]
+__all__ = [
+    "exp_nonpositive",
+    "float32_bits_as_int32",
+    "float64_bits_as_int64",
+    "int32_bits_as_float32",
+]
 
 
 def exp_nonpositive(x):
@@ -64,6 +72,7 @@ def _exp_float32(x):
     return p * scale if not (x < _EXP_MIN) else np.float32(0.0)
 
 
+# The three bit casts mirror each other: one intrinsic per (from, to) pair, as numba types them.
 @intrinsic
 def int32_bits_as_float32(typingctx, bits):
     """The float32 whose bit pattern is the int32 ``bits`` (an LLVM bitcast: free, vectorisable)."""
@@ -86,3 +95,15 @@ def float32_bits_as_int32(typingctx, value):
         return builder.bitcast(args[0], ir.IntType(32))
 
     return types.int32(types.float32), codegen
+
+
+@intrinsic
+def float64_bits_as_int64(typingctx, value):
+    """The int64 with the bit pattern of the float64 ``value`` (an LLVM bitcast)."""
+    if value != types.float64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return types.int64(types.float64), codegen

@@ -14,6 +14,14 @@ from typing import Any, NamedTuple
 
 import numba
 
+__all__ = [
+    "PARALLEL_MIN",
+    "SerialParallel",
+    "njit_serial_and_parallel",
+    "one_blas_thread",
+    "worth_parallel",
+]
+
 # Below this many elements in all, one thread does everything: waking the pool costs more than the
 # pass itself. The benchmarks time both sides of it (benchmarks/bench_scan.py).
 PARALLEL_MIN = 1 << 18
@@ -33,6 +41,24 @@ class SerialParallel(NamedTuple):
     def for_work(self, size: int, tasks: int):
         """The form for ``size`` elements in ``tasks`` independent pieces."""
         return self.parallel if worth_parallel(size, tasks) else self.serial
+
+
+class one_blas_thread:
+    """Hold BLAS to one thread while numba's threads call it (threadpoolctl, where installed), so
+    that BLAS's own threads do not fight numba's for the cores."""
+
+    def __enter__(self):
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            self._limits = None
+        else:
+            self._limits = threadpool_limits(limits=1, user_api="blas")
+        return self
+
+    def __exit__(self, *exc):
+        if self._limits is not None:
+            self._limits.restore_original_limits()
 
 
 def njit_serial_and_parallel(**options):

@@ -26,8 +26,17 @@ validation of the scanned array (:func:`as_scan_array`), used by the kernels and
 import numba
 import numpy as np
 
-from kernels._arrays import as_float_array, is_cupy_array
+from kernels._checks import as_array, as_float_array
 from kernels._parallel import njit_serial_and_parallel
+
+__all__ = [
+    "CHUNK",
+    "SCAN_OPS",
+    "as_scan_array",
+    "check_scan_args",
+    "run_scan",
+    "scan_identity",
+]
 
 SCAN_OPS = ("add", "mul", "max", "min")
 
@@ -68,15 +77,9 @@ def as_scan_array(x):
 
     Integer arrays keep their dtype (scans wrap in it); bool becomes numpy's default integer, as
     ``np.cumsum`` makes it; everything else becomes a float array as in
-    :func:`kernels._arrays.as_float_array` (complex, strings and objects raise ``TypeError``).
+    :func:`kernels._checks.as_float_array` (complex, strings and objects raise ``TypeError``).
     """
-    if not is_cupy_array(x) and not isinstance(x, np.ndarray):
-        try:
-            x = np.asarray(x)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"x must be an array of numbers, got {type(x).__name__}") from exc
-    if not x.dtype.isnative:
-        x = x.astype(x.dtype.newbyteorder("="))
+    x = as_array("x", x)
     if x.dtype.kind == "b":
         return x.astype(np.int_)
     if x.dtype.kind in "iu":

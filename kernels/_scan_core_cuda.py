@@ -44,7 +44,6 @@ numpy arrays; cupy arrays are handed to numba without a synchronisation on their
 kernel runs on the stream given (cupy's current stream by default).
 """
 
-import contextlib
 import functools
 from typing import Any, NamedTuple
 
@@ -52,7 +51,10 @@ import numba
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import array_module, is_cupy_array
+from kernels._arrays import array_module
+from kernels._cudalaunch import device_arrays, launch_stream
+
+__all__ = ["ScanInstance", "check_tile", "rows_back", "run_scan"]
 
 _AGGREGATE = 1
 _PREFIX = 2
@@ -81,12 +83,6 @@ def check_tile(block, items):
         raise ValueError(f"items must be an integer >= 1, got {items!r}")
 
 
-def on_stream(stream):
-    """A context in which cupy allocates and copies on ``stream`` (``None``: cupy's current
-    stream), so that a launcher's temporaries and its kernel are ordered on one stream."""
-    return contextlib.nullcontext() if stream is None else stream
-
-
 def run_scan(instance, inputs, out, identity, inclusive, stream, *, block, items, force_walk):
     """Scan ``inputs`` (a tuple of arrays indexed by ``load``) into ``out`` (``(rows, n)``, the
     output dtype) along its rows. ``identity`` is an array of ``instance.width`` values in the
@@ -107,24 +103,24 @@ def run_scan(instance, inputs, out, identity, inclusive, stream, *, block, items
     kernel = _scan_kernel(
         instance, work.name, out.dtype.name, block, items, bool(inclusive), bool(force_walk)
     )
-    args = (inputs, out, identity, tiles_per_row, counter, flags, published)
-    if is_cupy_array(out):
-        if stream is None:
-            stream = xp.cuda.get_current_stream()
-        kernel[tiles, block, cuda.external_stream(stream.ptr)](*_without_sync(args))
-    else:
-        kernel[tiles, block](*args)
+    out_d, identity, counter, flags, published = device_arrays(
+        out, identity, counter, flags, published
+    )
+    kernel[tiles, block, launch_stream(out, stream)](
+        device_arrays(*inputs), out_d, identity, tiles_per_row, counter, flags, published
+    )
     return out
 
 
-def _without_sync(value):
-    """cupy arrays as numba device arrays that do not synchronise on their stream at launch: the
-    kernel runs on the caller's stream, which already orders it after the arrays' producers."""
-    if isinstance(value, tuple):
-        return tuple(_without_sync(v) for v in value)
-    if is_cupy_array(value):
-        return cuda.as_cuda_array(value, sync=False)
-    return value
+def rows_back(result, moved_shape, axis, out):
+    """The scanned ``result (rows, n)`` with ``n`` back along ``axis`` of ``moved_shape`` (whose
+    last axis is ``n``): written into ``out`` if given, else a new C-contiguous array."""
+    xp = array_module(result)
+    result = xp.moveaxis(result.reshape(moved_shape), -1, axis)
+    if out is None:
+        return xp.ascontiguousarray(result)
+    out[...] = result
+    return out
 
 
 def _bits_dtype(dtype):
@@ -340,7 +336,7 @@ def _state_helpers(width, dtype):
         def read(published, slot, tile):
             return (from_bits(cuda.atomic.cas(published, (slot, 0, tile), zero, zero)),)
 
-    elif width == 2:
+    elif width == 2:  # the width-1 helpers again, component by component (no tuple loops)
 
         @cuda.jit(device=True)
         def get(arr, i):

@@ -55,10 +55,10 @@ import numpy.typing as npt
 from numba import prange
 
 from kernels._arrays import array_module, is_cupy_array
-from kernels._checks import check_attention_args
+from kernels._checks import check_attention_args, check_out
 from kernels._dtypes import accumulator_dtype, result_dtype
 from kernels._fastmath import exp_nonpositive
-from kernels._parallel import njit_serial_and_parallel
+from kernels._parallel import njit_serial_and_parallel, one_blas_thread
 
 __all__ = ["attention", "attention_1query"]
 
@@ -73,30 +73,50 @@ def attention(
     *,
     causal: bool = False,
     scale: float | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Attention of ``q (..., Lq, D)`` over ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` -> ``(..., Lq, Dv)``."""
+    """Attention of ``q (..., Lq, D)`` over ``k (..., Lk, D)``, ``v (..., Lk, Dv)`` -> ``(..., Lq, Dv)``.
+
+    ``out``: an array of the result's shape and dtype to write to (and return). It must not
+    overlap ``q``, ``k`` or ``v`` (``ValueError``): output tiles are written while later query
+    tiles still read every key and value.
+    """
     q, k, v, causal, scale = check_attention_args(q, k, v, causal, scale)
     dtype = result_dtype(q.dtype, k.dtype, v.dtype)
     lead, lq, dv = q.shape[:-2], q.shape[-2], v.shape[-1]
+    out = check_out(out, (*lead, lq, dv), dtype, {"q": q, "k": k, "v": v})
     if is_cupy_array(q):
         # tile products by cuBLAS (tensor cores) and one fused update kernel per tile; the
         # fused kernel of blocked_attention_cuda stays as the readable FlashAttention form
         from kernels import tiled_attention
 
-        out = array_module(q).empty((*lead, lq, dv), dtype=dtype)
-        return tiled_attention.attention_rows(q, k, v, causal, scale, out)
+        if out is not None and out.flags.c_contiguous:
+            return tiled_attention.attention_rows(q, k, v, causal, scale, out)
+        result = array_module(q).empty((*lead, lq, dv), dtype=dtype)
+        tiled_attention.attention_rows(q, k, v, causal, scale, result)
+        if out is None:
+            return result
+        out[...] = result
+        return out
     compute = accumulator_dtype(dtype)
     batch = math.prod(lead)
-    out = np.empty((batch, lq, dv), dtype=compute)
-    if out.size:
+    direct = out is not None and out.dtype == compute and out.flags.c_contiguous
+    dst = out.reshape(batch, lq, dv) if direct else np.empty((batch, lq, dv), dtype=compute)
+    if dst.size:
         qs, ks, vs = (
             np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
         )
         tiles = batch * -(-lq // _QUERY_TILE)
         kernel = _attention_tiles.for_work(batch * lq * k.shape[-2], tiles)
-        with _one_blas_thread():
-            kernel(qs, ks, vs, out, compute.type(scale), causal)
-    return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
+        with one_blas_thread():
+            kernel(qs, ks, vs, dst, compute.type(scale), causal)
+    if direct:
+        return out
+    result = dst.reshape(*lead, lq, dv)
+    if out is None:
+        return result.astype(dtype, copy=False)
+    out[...] = result
+    return out
 
 
 # --- the readable form: one query, the recurrence key by key ------------------------------------
@@ -187,20 +207,3 @@ def _attention_tiles(q, k, v, out, scale, causal):
             inv = acc.dtype.type(1.0 / l[r])
             for c in range(dv):
                 out[b, i0 + r, c] = acc[r, c] * inv
-
-
-class _one_blas_thread:
-    """Hold BLAS to one thread while numba's threads run (threadpoolctl, where installed)."""
-
-    def __enter__(self):
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            self._limits = None
-        else:
-            self._limits = threadpool_limits(limits=1, user_api="blas")
-        return self
-
-    def __exit__(self, *exc):
-        if self._limits is not None:
-            self._limits.restore_original_limits()

@@ -24,12 +24,13 @@ times it beside torch SDPA.
 
 import functools
 import math
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import array_module
+from kernels._arrays import Array, array_module
 from kernels._cudalaunch import device_arrays, launch_stream, on_stream
 from kernels._dtypes import accumulator_dtype, result_dtype
 
@@ -41,8 +42,17 @@ _MAX_KEY_TILE = {np.dtype(np.float32): 32, np.dtype(np.float64): 16}
 
 
 def launch(
-    q, k, v, causal: bool, scale: float, out=None, stream=None, *, block_q: int = 64, block_k=None
-):
+    q: Array,
+    k: Array,
+    v: Array,
+    causal: bool,
+    scale: float,
+    out: Array | None = None,
+    stream: Any = None,
+    *,
+    block_q: int = 64,
+    block_k: int | None = None,
+) -> Array:
     """Write the attention of validated ``q (..., Lq, D)``, ``k``, ``v`` into ``out``; return it.
 
     ``out`` has shape ``(..., Lq, Dv)`` and the inputs' combined dtype, or is ``None`` (allocated

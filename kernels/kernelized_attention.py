@@ -38,13 +38,17 @@ array([[3. ],
 """
 
 import math
+from collections.abc import Sequence
 
 import numba
 import numpy as np
+import numpy.typing as npt
 from numba import prange
 
 from kernels._arrays import is_cupy_array
 from kernels._checks import check_linear_attention_args
+from kernels._dtypes import accumulator_dtype
+from kernels._parallel import one_blas_thread
 
 __all__ = ["linear_attention", "linear_attention_recurrent"]
 
@@ -53,17 +57,21 @@ _TASKS = 8  # a causal batch smaller than this is also cut along time into segme
 _MIN_SEGMENT = 1024  # ... of at least this many rows, so that the extra pass pays
 
 
-def linear_attention(q, k, v, *, causal: bool = False, feature_map: str = "elu"):
+def linear_attention(
+    q: npt.ArrayLike,
+    k: npt.ArrayLike,
+    v: npt.ArrayLike,
+    *,
+    causal: bool = False,
+    feature_map: str = "elu",
+) -> np.ndarray:
     """``phi(q) phi(k)^T`` attention of ``q (..., Lq, D)`` over ``k``, ``v`` -> ``(..., Lq, Dv)``."""
     q, k, v, causal, feature_map = check_linear_attention_args(q, k, v, causal, feature_map)
-    on_gpu = [is_cupy_array(a) for a in (q, k, v)]
-    if any(on_gpu) and not all(on_gpu):
-        raise TypeError("q, k and v must all be cupy arrays or all be host arrays, got a mix")
     dtype = np.result_type(q.dtype, k.dtype, v.dtype)
-    compute = np.dtype(np.float64 if dtype == np.float64 else np.float32)
+    compute = accumulator_dtype(dtype)
     lead, lq, dv = q.shape[:-2], q.shape[-2], v.shape[-1]
     batch = math.prod(lead)
-    if all(on_gpu):
+    if is_cupy_array(q):  # check_linear_attention_args refuses a mix
         import cupy
 
         from kernels import kernelized_attention_cuda as gpu
@@ -73,14 +81,14 @@ def linear_attention(q, k, v, *, causal: bool = False, feature_map: str = "elu")
             for a in (q, k, v)
         )
         out = cupy.empty((batch, lq, dv), dtype=compute)
-        gpu.launch(qs, ks, vs, causal, out, gpu.current_stream())
+        gpu.launch(qs, ks, vs, causal, out, None)
         return out.reshape(*lead, lq, dv).astype(dtype, copy=False)
     out = np.empty((batch, lq, dv), dtype=compute)
     if out.size:
         qs, ks, vs = (
             np.ascontiguousarray(a.reshape(batch, *a.shape[-2:]), dtype=compute) for a in (q, k, v)
         )
-        with _one_blas_thread():
+        with one_blas_thread():
             if causal:
                 _causal_chunks(qs, ks, vs, out, _segments(batch, lq))
             else:
@@ -96,7 +104,11 @@ def _segments(batch, length):
 # --- the readable form: the recurrent network, one step at a time ------------------------------
 
 
-def linear_attention_recurrent(queries, keys, values):
+def linear_attention_recurrent(
+    queries: Sequence[Sequence[float]],
+    keys: Sequence[Sequence[float]],
+    values: Sequence[Sequence[float]],
+) -> list[list[float]]:
     """Causal linear attention as the recurrence on ``S`` and ``z`` (pure Python; the model of
     the kernels), for equal numbers of queries and keys.
 
@@ -297,21 +309,3 @@ def _add_keys_phi(phi_k, values, update, state, z):
     for j in range(phi_k.shape[0]):
         for a in range(phi_k.shape[1]):
             z[a] += phi_k[j, a]
-
-
-class _one_blas_thread:
-    """Hold BLAS to one thread while numba's threads call it (threadpoolctl, where installed), so
-    that BLAS's own threads do not fight numba's for the cores."""
-
-    def __enter__(self):
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            self._limits = None
-        else:
-            self._limits = threadpool_limits(limits=1, user_api="blas")
-        return self
-
-    def __exit__(self, *exc):
-        if self._limits is not None:
-            self._limits.restore_original_limits()

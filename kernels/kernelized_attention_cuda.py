@@ -19,32 +19,40 @@ dv_tile`` blocks. A batch of one would gain from the two-level form of the CPU k
 reduced in parallel, a prefix over segments, segments scanned in parallel): the decoupled
 look-back of :mod:`kernels.prefix_scan_cuda` over ``D x Dv`` states. ``D`` is limited to ``MAX_D``.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools
 import math
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-__all__ = ["MAX_D", "current_stream", "launch"]
+from kernels._arrays import Array
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
+
+__all__ = ["MAX_D", "launch"]
 
 MAX_D = 128
 
 
-def current_stream():
-    """cupy's current stream as a numba stream (the stream a cupy user expects work to run on)."""
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def launch(q, k, v, causal, out, stream=0, *, chunk=16, dv_tile=64):
+def launch(
+    q: Array,
+    k: Array,
+    v: Array,
+    causal: bool,
+    out: Array,
+    stream: Any = None,
+    *,
+    chunk: int = 16,
+    dv_tile: int = 64,
+) -> Array:
     """Linear attention of validated C-contiguous ``q (batch, Lq, D)``, ``k (batch, Lk, D)``,
-    ``v (batch, Lk, Dv)`` (float32 or float64, all one dtype) into ``out (batch, Lq, Dv)``."""
+    ``v (batch, Lk, Dv)`` (float32 or float64, all one dtype) into ``out (batch, Lq, Dv)``; ``stream`` is a cupy stream (``None``: cupy's
+    current stream)."""
     d = q.shape[-1]
     if d > MAX_D:
         raise ValueError(f"q must have D <= {MAX_D} for the CUDA kernel, got D = {d}")
@@ -57,7 +65,11 @@ def launch(q, k, v, causal, out, stream=0, *, chunk=16, dv_tile=64):
         return out
     kernel = _kernel(out.dtype.name, chunk)
     # batch on the x axis of the grid (up to 2**31 - 1 blocks; y stops at 65535)
-    kernel[(batch, -(-dv // dv_tile)), dv_tile, stream](q, k, v, bool(causal), out)
+    q_d, k_d, v_d, out_d = device_arrays(q, k, v, out)
+    with on_stream(stream):
+        kernel[(batch, -(-dv // dv_tile)), dv_tile, launch_stream(out, stream)](
+            q_d, k_d, v_d, bool(causal), out_d
+        )
     return out
 
 

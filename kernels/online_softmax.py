@@ -52,7 +52,7 @@ from numba import prange, types
 from numba.extending import overload
 
 from kernels._arrays import is_cupy_array
-from kernels._checks import as_float_array, normalize_axis
+from kernels._checks import as_float_array, check_out, normalize_axis
 from kernels._dtypes import accumulator_dtype
 from kernels._fastmath import exp_nonpositive, float32_bits_as_int32, int32_bits_as_float32
 from kernels._parallel import njit_serial_and_parallel
@@ -62,14 +62,22 @@ __all__ = ["log_softmax", "logsumexp", "online_logsumexp_1d", "softmax"]
 _SOFTMAX, _LOG_SOFTMAX = 0, 1
 
 
-def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    """``exp(x - logsumexp(x))`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out)."""
-    return _rowwise(x, axis, "softmax")
+def softmax(x: npt.ArrayLike, axis: int = -1, *, out: np.ndarray | None = None) -> np.ndarray:
+    """``exp(x - logsumexp(x))`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out).
+
+    ``out``: an array of ``x``'s shape and float dtype to write to (and return). It may be ``x``
+    itself (each element is read before it is written); any other overlap with ``x`` raises
+    ``ValueError``.
+    """
+    return _rowwise(x, axis, "softmax", out)
 
 
-def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    """``x - logsumexp(x)`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out)."""
-    return _rowwise(x, axis, "log_softmax")
+def log_softmax(x: npt.ArrayLike, axis: int = -1, *, out: np.ndarray | None = None) -> np.ndarray:
+    """``x - logsumexp(x)`` along ``axis``; same shape and dtype as ``x`` (cupy in, cupy out).
+
+    ``out``: as for :func:`softmax`; it may be ``x`` itself.
+    """
+    return _rowwise(x, axis, "log_softmax", out)
 
 
 def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
@@ -77,13 +85,14 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     return _rowwise(x, axis, "logsumexp")
 
 
-def _rowwise(x, axis, kind):
+def _rowwise(x, axis, kind, out=None):
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
+    out = check_out(out, x.shape, x.dtype, {"x": x}, in_place=("x",))
     if is_cupy_array(x):
         from kernels import online_softmax_cuda
 
-        return online_softmax_cuda.launch(x, axis, kind)
+        return online_softmax_cuda.launch(x, axis, kind, out)
     moved = np.moveaxis(x, axis, -1)
     outer, n = moved.shape[:-1], moved.shape[-1]
     rows = np.ascontiguousarray(
@@ -93,11 +102,24 @@ def _rowwise(x, axis, kind):
     if kind == "logsumexp":
         _logsumexp_rows.for_work(rows.size, rows.shape[0])(rows, lse)
         return lse.reshape(outer).astype(x.dtype, copy=False)
-    out = np.empty_like(rows)
+    # straight into out where it has the rows' layout and dtype, else through a buffer
+    direct = (
+        out is not None
+        and axis == x.ndim - 1
+        and out.flags.c_contiguous
+        and out.dtype == rows.dtype
+    )
+    dst = out.reshape(rows.shape) if direct else np.empty_like(rows)
     normalise = _normalise_rows.for_work(rows.size, rows.shape[0])
-    normalise(rows, lse, out, _SOFTMAX if kind == "softmax" else _LOG_SOFTMAX)
+    normalise(rows, lse, dst, _SOFTMAX if kind == "softmax" else _LOG_SOFTMAX)
+    if direct:
+        return out
     with np.errstate(over="ignore"):  # a float16 log_softmax below -65504 is -inf, as numpy casts
-        return np.moveaxis(out.reshape(moved.shape), -1, axis).astype(x.dtype, copy=False)
+        result = np.moveaxis(dst.reshape(moved.shape), -1, axis)
+        if out is None:
+            return result.astype(x.dtype, copy=False)
+        out[...] = result
+    return out
 
 
 # --- the readable form: one row, the recurrence exactly as stated --------------------------------

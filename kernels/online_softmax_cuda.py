@@ -23,12 +23,13 @@ simulator the same kernels take numpy arrays.
 
 import functools
 import math
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import array_module
+from kernels._arrays import Array, array_module
 from kernels._cudalaunch import device_arrays, launch_stream, on_stream
 from kernels._dtypes import accumulator_dtype
 
@@ -40,7 +41,15 @@ _MAX_THREADS = 1024
 _WARP_ROW_MAX = 1024  # rows up to this length get a warp each instead of a block
 
 
-def launch(x, axis: int, kind: str, out=None, stream=None, *, threads: int = 256):
+def launch(
+    x: Array,
+    axis: int,
+    kind: str,
+    out: Array | None = None,
+    stream: Any = None,
+    *,
+    threads: int = 256,
+) -> Array:
     """Write ``kind`` of the validated float array ``x`` along ``axis`` into ``out``; return ``out``.
 
     ``kind`` is "softmax", "log_softmax" or "logsumexp"; ``out`` has ``x``'s dtype and shape

@@ -6,7 +6,7 @@ running combination along ``axis``: inclusive (``out[i]`` includes ``x[i]``) or 
 ``max`` and highest for ``min``, ``-inf`` / ``inf`` for floats). Integers stay in their dtype and
 wrap on overflow as numpy does; bool is scanned as numpy's default integer (as ``np.cumsum``
 does); float16 is accumulated in float32 and each output rounded to float16; other input becomes
-float as in :func:`kernels._arrays.as_float_array`. NaN propagates for every op (as
+float as in :func:`kernels._checks.as_float_array`. NaN propagates for every op (as
 ``np.maximum.accumulate`` does for ``max``).
 
 Floats near the end of their range. The scan accumulates in float32 (float16 and float32 input)
@@ -37,34 +37,51 @@ array([[1., 2.],
        [3., 8.]])
 """
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
+import numpy.typing as npt
 
-from kernels._arrays import accumulator_dtype, is_cupy_array, normalize_axis
+from kernels._arrays import is_cupy_array
+from kernels._checks import check_out, normalize_axis
+from kernels._dtypes import accumulator_dtype
 from kernels._scan_core import as_scan_array, check_scan_args, run_scan, scan_identity
 
 __all__ = ["scan", "scan_list"]
 
 
-def scan(x, op: str = "add", axis: int = -1, *, inclusive: bool = True):
+def scan(
+    x: npt.ArrayLike,
+    op: str = "add",
+    axis: int = -1,
+    *,
+    inclusive: bool = True,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """Inclusive (or exclusive) prefix ``op`` of ``x`` along ``axis``; same shape and dtype.
 
     numpy in -> numpy out (numba CPU kernels); cupy in -> cupy out (numba.cuda kernel).
+
+    ``out``: an array of the result's shape and dtype to write to (and return). An inclusive scan
+    may write into ``x`` itself (element ``t`` is read before it is written); an exclusive one
+    writes element ``t`` before it reads it, so ``out`` must not overlap ``x`` (``ValueError``).
     """
     op, inclusive = check_scan_args(op, inclusive)
     x = as_scan_array(x)
     axis = normalize_axis(axis, x.ndim)
+    out = check_out(out, x.shape, x.dtype, {"x": x}, in_place=("x",) if inclusive else ())
     if is_cupy_array(x):
         from kernels import prefix_scan_cuda
 
-        return prefix_scan_cuda.launch(x, op, axis, inclusive, None, None)
-    return _scan_numpy(x, op, axis, inclusive)
+        return prefix_scan_cuda.launch(x, op, axis, inclusive, out)
+    return _scan_numpy(x, op, axis, inclusive, out)
 
 
 # --- the readable solution ------------------------------------------------------------------
 
 
-def scan_list(values, op: str = "add", *, inclusive: bool = True) -> list:
+def scan_list(values: Sequence[float], op: str = "add", *, inclusive: bool = True) -> list:
     """The scan of a Python sequence, one element at a time: the algorithm without the arrays.
 
     >>> scan_list([2, 3, 4], op="mul")
@@ -93,7 +110,7 @@ def scan_list(values, op: str = "add", *, inclusive: bool = True) -> list:
 # --- the fast form (numba, CPU): an instance of the scan core -------------------------------
 
 
-def _scan_numpy(x, op, axis, inclusive):
+def _scan_numpy(x, op, axis, inclusive, out=None):
     """Scan a validated numpy array: ``x`` viewed as ``(outer, n, inner)`` with ``n`` along
     ``axis``, so that no axis is ever moved."""
     work_dtype = accumulator_dtype(x.dtype)
@@ -101,14 +118,18 @@ def _scan_numpy(x, op, axis, inclusive):
     outer = int(np.prod(x.shape[:axis], dtype=np.int64))
     inner = int(np.prod(x.shape[axis + 1 :], dtype=np.int64))
     work = np.ascontiguousarray(x, dtype=work_dtype).reshape(outer, n, inner)
-    out = np.empty((outer, n, inner), dtype=work_dtype)
+    direct = out is not None and out.dtype == work_dtype and out.flags.c_contiguous
+    dst = out.reshape(outer, n, inner) if direct else np.empty((outer, n, inner), work_dtype)
     start = np.full((outer, inner), scan_identity(op, work_dtype), dtype=work_dtype)
-    run_scan((work,), out, start, _STEPS[op], inclusive)
-    out = out.reshape(x.shape)
-    if out.dtype == x.dtype:
+    run_scan((work,), dst, start, _STEPS[op], inclusive)
+    if direct:
         return out
+    dst = dst.reshape(x.shape)
     with np.errstate(over="ignore"):  # a float32 sum past 65504 is inf in float16
-        return out.astype(x.dtype)
+        if out is None:
+            return dst if dst.dtype == x.dtype else dst.astype(x.dtype)
+        out[...] = dst
+    return out
 
 
 @numba.njit(cache=True)

@@ -10,27 +10,32 @@ writes ``out`` once: 2 * n * itemsize bytes.
 """
 
 import functools
+from typing import Any
 
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import array_module
+from kernels._arrays import Array, array_module
+from kernels._cudalaunch import on_stream
+from kernels._dtypes import device_scan_dtype
 from kernels._scan_core import scan_identity
-from kernels._scan_core_cuda import ScanInstance, on_stream, run_scan
+from kernels._scan_core_cuda import ScanInstance, rows_back, run_scan
 
 __all__ = ["launch"]
 
-# The dtype each input dtype is scanned in.
-_WIDENED = {
-    "int8": "int32",
-    "int16": "int32",
-    "uint8": "uint32",
-    "uint16": "uint32",
-    "float16": "float32",
-}
 
-
-def launch(x, op, axis, inclusive, out, stream, *, block=256, items=8, force_walk=False):
+def launch(
+    x: Array,
+    op: str,
+    axis: int,
+    inclusive: bool,
+    out: Array | None = None,
+    stream: Any = None,
+    *,
+    block: int = 256,
+    items: int = 8,
+    force_walk: bool = False,
+) -> Array:
     """Scan ``x`` (validated by :func:`kernels.prefix_scan.scan`) along ``axis`` on the device.
 
     ``out``: an array like ``x`` to write to, or ``None``; ``stream``: a cupy stream, or ``None``
@@ -42,7 +47,7 @@ def launch(x, op, axis, inclusive, out, stream, *, block=256, items=8, force_wal
     with on_stream(stream):
         xp = array_module(x)
         dtype = np.dtype(x.dtype)
-        work = np.dtype(_WIDENED.get(dtype.name, dtype.name))
+        work = device_scan_dtype(dtype)
         moved = xp.moveaxis(x, axis, -1)
         n = moved.shape[-1]
         rows = int(np.prod(moved.shape[:-1], dtype=np.int64))
@@ -60,11 +65,7 @@ def launch(x, op, axis, inclusive, out, stream, *, block=256, items=8, force_wal
             items=items,
             force_walk=force_walk,
         )
-        result = xp.moveaxis(result.reshape(moved.shape), -1, axis)
-        if out is None:
-            return xp.ascontiguousarray(result)
-        out[...] = result
-        return out
+        return rows_back(result, moved.shape, axis, out)
 
 
 @functools.cache

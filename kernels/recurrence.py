@@ -21,7 +21,7 @@ latency of its multiply-add chain, rows and the columns of a non-last axis sprea
 The benchmark ``benchmarks/bench_recurrence.py`` times it beside ``scipy.signal.lfilter``.
 
 Output dtype: the float dtype of ``a``, ``b`` and ``h0`` combined (integers become floats as in
-:func:`kernels._arrays.as_float_array`); float16 is computed in float32.
+:func:`kernels._checks.as_float_array`); float16 is computed in float32.
 
 >>> import numpy as np
 >>> linear_recurrence(np.array([0.5, 0.5, 0.5]), np.array([1.0, 1.0, 1.0]))
@@ -30,38 +30,50 @@ array([1.  , 1.5 , 1.75])
 array([ 6., 13.])
 """
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
+import numpy.typing as npt
 
-from kernels._arrays import (
-    accumulator_dtype,
-    array_module,
-    as_float_array,
-    is_cupy_array,
-    normalize_axis,
-)
+from kernels._arrays import array_module, is_cupy_array
+from kernels._checks import as_float_array, check_out, normalize_axis
+from kernels._dtypes import accumulator_dtype
 from kernels._scan_core import run_scan
 
 __all__ = ["linear_recurrence", "linear_recurrence_list"]
 
 
-def linear_recurrence(a, b, h0=None, axis: int = -1):
+def linear_recurrence(
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    h0: npt.ArrayLike | None = None,
+    axis: int = -1,
+    *,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """``h[t] = a[t] * h[t-1] + b[t]`` along ``axis``, ``h[-1] = h0`` (0 when ``None``).
 
     numpy in -> numpy out (numba CPU kernels); cupy in -> cupy out (numba.cuda kernel).
+
+    ``out``: an array of ``b``'s shape and the result dtype to write to (and return). It may be
+    ``a`` or ``b`` itself (step ``t`` reads ``a[t]`` and ``b[t]`` before it writes ``h[t]``); any
+    other overlap with ``a``, ``b`` or ``h0`` raises ``ValueError``.
     """
     a, b, h0, axis = _check_args(a, b, h0, axis)
+    inputs = {"b": b, "a": a, "h0": h0}
+    out = check_out(out, b.shape, _result_dtype(a, b, h0), inputs, in_place=("a", "b"))
     if is_cupy_array(b):
         from kernels import recurrence_cuda
 
-        return recurrence_cuda.launch(a, b, h0, axis, None, None)
-    return _recurrence_numpy(a, b, h0, axis)
+        return recurrence_cuda.launch(a, b, h0, axis, out)
+    return _recurrence_numpy(a, b, h0, axis, out)
 
 
 # --- the readable solution ------------------------------------------------------------------
 
 
-def linear_recurrence_list(a, b, h0: float = 0.0) -> list:
+def linear_recurrence_list(a: Sequence[float], b: Sequence[float], h0: float = 0.0) -> list[float]:
     """The recurrence over two Python sequences, one step at a time.
 
     >>> linear_recurrence_list([0.5, 0.5], [2.0, 2.0], h0=4.0)
@@ -77,7 +89,7 @@ def linear_recurrence_list(a, b, h0: float = 0.0) -> list:
 # --- the fast form (numba, CPU): an instance of the scan core -------------------------------
 
 
-def _recurrence_numpy(a, b, h0, axis):
+def _recurrence_numpy(a, b, h0, axis, out=None):
     """Run the recurrence on validated numpy arrays viewed as ``(outer, n, inner)``."""
     dtype = _result_dtype(a, b, h0)
     work_dtype = accumulator_dtype(dtype)
@@ -90,10 +102,16 @@ def _recurrence_numpy(a, b, h0, axis):
         start = np.zeros((outer, inner), dtype=work_dtype)
     else:
         start = np.ascontiguousarray(h0, dtype=work_dtype).reshape(outer, inner)
-    out = np.empty((outer, n, inner), dtype=work_dtype)
-    run_scan((a3, b3), out, start, _affine_step, True)
-    out = out.reshape(shape)
-    return out if dtype == work_dtype else out.astype(dtype)
+    direct = out is not None and out.dtype == work_dtype and out.flags.c_contiguous
+    dst = out.reshape(outer, n, inner) if direct else np.empty((outer, n, inner), work_dtype)
+    run_scan((a3, b3), dst, start, _affine_step, True)
+    if direct:
+        return out
+    dst = dst.reshape(shape)
+    if out is None:
+        return dst if dtype == work_dtype else dst.astype(dtype)
+    out[...] = dst
+    return out
 
 
 # LLVM may contract a * h + b into one fused multiply-add: one rounding instead of two, and a

@@ -20,17 +20,31 @@ plus two values and a flag per tile. float16 is computed in float32, converted i
 """
 
 import functools
+from typing import Any
 
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import accumulator_dtype, array_module
-from kernels._scan_core_cuda import ScanInstance, on_stream, run_scan
+from kernels._arrays import Array, array_module
+from kernels._cudalaunch import on_stream
+from kernels._dtypes import accumulator_dtype
+from kernels._scan_core_cuda import ScanInstance, rows_back, run_scan
 
 __all__ = ["launch"]
 
 
-def launch(a, b, h0, axis, out, stream, *, block=256, items=8, force_walk=False):
+def launch(
+    a: Array,
+    b: Array,
+    h0: Array,
+    axis: int,
+    out: Array | None = None,
+    stream: Any = None,
+    *,
+    block: int = 256,
+    items: int = 8,
+    force_walk: bool = False,
+) -> Array:
     """Run the recurrence (arguments validated by :func:`kernels.recurrence.linear_recurrence`).
 
     ``out``: an array like ``b`` (in the result dtype) to write to, or ``None``; ``stream``: a cupy
@@ -62,11 +76,7 @@ def launch(a, b, h0, axis, out, stream, *, block=256, items=8, force_walk=False)
             items=items,
             force_walk=force_walk,
         )
-        result = xp.moveaxis(result.reshape(moved_shape), -1, axis)
-        if out is None:
-            return xp.ascontiguousarray(result)
-        out[...] = result
-        return out
+        return rows_back(result, moved_shape, axis, out)
 
 
 @functools.cache

@@ -19,7 +19,7 @@ Edge cases decided here:
   aligned, as ``torch.nn.functional.scaled_dot_product_attention``), so every query sees key 0 and
   no row is ever fully masked; ``Lk == 0`` is refused (``ValueError``): there is nothing to attend.
 * scan: integer dtypes stay integer and wrap on overflow; bool becomes numpy's default integer (as
-  ``np.cumsum`` makes it); other input becomes float as in :func:`kernels._arrays.as_float_array`.
+  ``np.cumsum`` makes it); other input becomes float as in :func:`kernels._checks.as_float_array`.
   Floats accumulate in float64 within the range of the kernels' accumulating dtype (float32 for
   float16 and float32): a running sum or product that overflows that range is ``±inf`` from then
   on and a product that underflows it ``±0``, as the kernels' loops make them (within the
@@ -38,22 +38,39 @@ array([1.  , 1.5 , 1.75])
 """
 
 import numpy as np
+import numpy.typing as npt
 
-from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
 from kernels._checks import (
+    as_float_array,
     check_attention_args,
     check_linear_attention_args,
     check_rope_args,
     check_selective_scan_args,
+    normalize_axis,
 )
-from kernels._dtypes import result_dtype
-from kernels._scan_core import SCAN_OPS as SCAN_OPS
-from kernels._scan_core import as_scan_array, check_scan_args, scan_identity
+from kernels._dtypes import accumulator_dtype, result_dtype
+from kernels._scan_core import SCAN_OPS, as_scan_array, check_scan_args, scan_identity
+
+__all__ = [
+    "SCAN_OPS",
+    "attention",
+    "linear_attention",
+    "linear_recurrence",
+    "log_softmax",
+    "logsumexp",
+    "rope",
+    "scan",
+    "selective_scan",
+    "softmax",
+]
+
+# Each reference has its kernel's signature (less ``out=``): the same contract, kept apart because
+# these must stay obviously right and never call a kernel.
 
 # --- softmax family -------------------------------------------------------------------------
 
 
-def logsumexp(x, axis=-1):
+def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """``log(sum(exp(x)))`` along ``axis`` (the axis is removed), shifted by the finite maximum."""
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
@@ -64,7 +81,7 @@ def logsumexp(x, axis=-1):
         ).astype(x.dtype)
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """``x - logsumexp(x)`` along ``axis``."""
     x = as_float_array("x", x)
     axis = normalize_axis(axis, x.ndim)
@@ -73,7 +90,7 @@ def log_softmax(x, axis=-1):
         return (shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))).astype(x.dtype)
 
 
-def softmax(x, axis=-1):
+def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """``exp(x - max) / sum(exp(x - max))`` along ``axis``: non-negative, each slice sums to 1.
 
     A slice whose maximum is ``+inf`` gives ``exp(x - inf)``: NaN at the ``+inf`` entries (``inf -
@@ -110,7 +127,14 @@ def _shift_by_max(x, axis):
 # --- attention ------------------------------------------------------------------------------
 
 
-def attention(q, k, v, *, causal=False, scale=None):
+def attention(
+    q: npt.ArrayLike,
+    k: npt.ArrayLike,
+    v: npt.ArrayLike,
+    *,
+    causal: bool = False,
+    scale: float | None = None,
+) -> np.ndarray:
     """``softmax(q @ k^T * scale, masked) @ v`` with the full score matrix materialised."""
     q, k, v, causal, scale = check_attention_args(q, k, v, causal, scale)
     dtype = result_dtype(q.dtype, k.dtype, v.dtype)
@@ -126,7 +150,9 @@ def attention(q, k, v, *, causal=False, scale=None):
 # --- scan and linear recurrence -------------------------------------------------------------
 
 
-def scan(x, op="add", axis=-1, *, inclusive=True):
+def scan(
+    x: npt.ArrayLike, op: str = "add", axis: int = -1, *, inclusive: bool = True
+) -> np.ndarray:
     """Prefix ``op`` along ``axis``: ``out[i] = x[0] op ... op x[i]`` (``x[i-1]`` if exclusive).
 
     ``op`` is one of ``"add"``, ``"mul"``, ``"max"``, ``"min"``. Integer input stays in its dtype
@@ -198,7 +224,9 @@ def _range_of(dtype):
     return overflow, underflow
 
 
-def linear_recurrence(a, b, h0=None, axis=-1):
+def linear_recurrence(
+    a: npt.ArrayLike, b: npt.ArrayLike, h0: npt.ArrayLike | None = None, axis: int = -1
+) -> np.ndarray:
     """``h[t] = a[t] * h[t-1] + b[t]`` along ``axis`` with ``h[-1] = h0`` (0 by default).
 
     ``a`` and ``b`` have the same shape; ``h0`` has that shape without ``axis``. The loop runs in
@@ -252,7 +280,13 @@ def _without(shape, axis):
 # =================================================================================================
 
 
-def rope(x, positions=None, *, base=10000.0, interleaved=True):
+def rope(
+    x: npt.ArrayLike,
+    positions: npt.ArrayLike | None = None,
+    *,
+    base: float = 10000.0,
+    interleaved: bool = True,
+) -> np.ndarray:
     """Rotate each feature pair of ``x (..., L, D)`` by ``positions[l] * base**(-2i/D)``.
 
     >>> rope(np.array([[1.0, 0.0], [1.0, 0.0]])).round(6)  # positions 0 and 1, angle = position
@@ -274,7 +308,14 @@ def rope(x, positions=None, *, base=10000.0, interleaved=True):
     return out.astype(x.dtype)
 
 
-def linear_attention(q, k, v, *, causal=False, feature_map="elu"):
+def linear_attention(
+    q: npt.ArrayLike,
+    k: npt.ArrayLike,
+    v: npt.ArrayLike,
+    *,
+    causal: bool = False,
+    feature_map: str = "elu",
+) -> np.ndarray:
     """``(A v) / (A 1)`` with ``A = phi(q) phi(k)^T`` materialised (masked to ``j <= i`` if causal).
 
     >>> q = k = np.zeros((2, 1))  # phi(0) = 1: every visible key weighs the same
@@ -299,7 +340,14 @@ def _elu_plus_one(x):
         return np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0)))
 
 
-def selective_scan(u, delta, A, B, C, D=None):
+def selective_scan(
+    u: npt.ArrayLike,
+    delta: npt.ArrayLike,
+    A: npt.ArrayLike,
+    B: npt.ArrayLike,
+    C: npt.ArrayLike,
+    D: npt.ArrayLike | None = None,
+) -> np.ndarray:
     """The S6 recurrence, a Python loop over time with the state ``(batch, dim, N)`` in float64.
 
     ``h_t = exp(delta_t A) h_{t-1} + delta_t B_t u_t``, ``y_t = C_t . h_t + D u_t``, ``h_{-1} = 0``.

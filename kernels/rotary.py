@@ -32,12 +32,13 @@ import math
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba import prange, types
-from numba.extending import intrinsic
+import numpy.typing as npt
+from numba import prange
 
-from kernels._arrays import accumulator_dtype, array_module, is_cupy_array
+from kernels._arrays import array_module, is_cupy_array
 from kernels._checks import check_rope_args
+from kernels._dtypes import accumulator_dtype
+from kernels._fastmath import float64_bits_as_int64
 
 __all__ = ["rope", "rope_pair"]
 
@@ -45,7 +46,14 @@ _ROWS_PER_TASK = 64  # leading indices (rows) and positions one task rotates wit
 _POSITIONS_PER_TASK = 256  # of angles (256 x D/2 sines and cosines, in L2), amortised over 64 rows
 
 
-def rope(x, positions=None, *, base: float = 10000.0, interleaved: bool = True, out=None):
+def rope(
+    x: npt.ArrayLike,
+    positions: npt.ArrayLike | None = None,
+    *,
+    base: float = 10000.0,
+    interleaved: bool = True,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """``x (..., L, D)`` with feature pair ``i`` of row ``l`` rotated by ``positions[l] * base**(-2i/D)``.
 
     ``positions`` defaults to ``0..L-1`` and may hold integers or floats. ``out``, if given, must
@@ -76,7 +84,7 @@ def rope(x, positions=None, *, base: float = 10000.0, interleaved: bool = True, 
             xp.asarray(inv_freq),
             interleaved,
             result.reshape(rows),
-            rotary_cuda.current_stream(),
+            None,
         )
     else:
         _rope_cpu(x.reshape(rows), positions, inv_freq, interleaved, result.reshape(rows))
@@ -234,21 +242,9 @@ def _sincos(angle):
             )
         )
     )
-    quadrant = _float64_as_bits(t) & 3
+    quadrant = float64_bits_as_int64(t) & 3
     s = cos_r if quadrant & 1 else sin_r
     c = sin_r if quadrant & 1 else cos_r
     s = -s if quadrant & 2 else s
     c = -c if (quadrant + 1) & 2 else c
     return s, c
-
-
-@intrinsic
-def _float64_as_bits(typingctx, value):
-    """The int64 with the bit pattern of the float64 ``value`` (an LLVM bitcast)."""
-    if value != types.float64:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-
-    return types.int64(types.float64), codegen

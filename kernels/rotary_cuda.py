@@ -8,36 +8,43 @@ the sine and cosine are computed once per ``rows_per_thread`` pairs. For float16
 float64 angle is reduced (exactly, by ``fmod``) below ``2 pi`` before sine and cosine are taken in float32, so large
 positions keep their precision without float64 trigonometry.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools
 import math
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import accumulator_dtype
+from kernels._arrays import Array
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
+from kernels._dtypes import accumulator_dtype
 
-__all__ = ["current_stream", "launch"]
+__all__ = ["launch"]
 
 _TWO_PI = 2.0 * math.pi
 _MAX_GRID_Y = 65535
 
 
-def current_stream():
-    """cupy's current stream as a numba stream (the stream a cupy user expects work to run on)."""
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def launch(x3, positions, inv_freq, interleaved, out3, stream=0, *, block=128, rows_per_thread=8):
+def launch(
+    x3: Array,
+    positions: Array,
+    inv_freq: Array,
+    interleaved: bool,
+    out3: Array,
+    stream: Any = None,
+    *,
+    block: int = 128,
+    rows_per_thread: int = 8,
+) -> Array:
     """Rotate the validated ``x3 (rows, L, D)`` into ``out3`` (same shape and dtype; may be x3).
 
     ``positions (L,)`` and ``inv_freq (D/2,)`` are float64 device arrays (numpy in the simulator).
+    ``stream`` is a cupy stream (``None``: cupy's current stream).
     """
     if not 1 <= block <= 1024:
         raise ValueError(f"block must lie in [1, 1024], got {block}")
@@ -50,7 +57,11 @@ def launch(x3, positions, inv_freq, interleaved, out3, stream=0, *, block=128, r
     rows_per_thread = max(rows_per_thread, -(-rows // _MAX_GRID_Y))  # gridDim.y <= 65535
     grid = (-(-pairs // block), -(-rows // rows_per_thread))
     kernel = _rope_kernel(accumulator_dtype(x3.dtype).name)
-    kernel[grid, block, stream](x3, positions, inv_freq, bool(interleaved), out3, rows_per_thread)
+    x_d, positions, inv_freq, out_d = device_arrays(x3, positions, inv_freq, out3)
+    with on_stream(stream):
+        kernel[grid, block, launch_stream(x3, stream)](
+            x_d, positions, inv_freq, bool(interleaved), out_d, rows_per_thread
+        )
     return out3
 
 

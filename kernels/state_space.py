@@ -35,20 +35,29 @@ array([[[ 1.,  1.,  1., 50.]]])
 """
 
 import math
+from collections.abc import Sequence
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba import prange, types
-from numba.extending import intrinsic, overload
+import numpy.typing as npt
+from numba import prange
 
-from kernels._arrays import accumulator_dtype, array_module, is_cupy_array
+from kernels._arrays import array_module, is_cupy_array
 from kernels._checks import check_selective_scan_args
+from kernels._dtypes import accumulator_dtype
+from kernels._fastmath import exp_nonpositive
 
 __all__ = ["selective_scan", "selective_scan_channel"]
 
 
-def selective_scan(u, delta, A, B, C, D=None):
+def selective_scan(
+    u: npt.ArrayLike,
+    delta: npt.ArrayLike,
+    A: npt.ArrayLike,
+    B: npt.ArrayLike,
+    C: npt.ArrayLike,
+    D: npt.ArrayLike | None = None,
+) -> np.ndarray:
     """``y (batch, dim, L)`` of the S6 recurrence (shapes in the module docstring)."""
     u, delta, A, B, C, D = check_selective_scan_args(u, delta, A, B, C, D)
     inputs = (u, delta, A, B, C) + (() if D is None else (D,))
@@ -65,7 +74,7 @@ def selective_scan(u, delta, A, B, C, D=None):
         from kernels import state_space_cuda
 
         u, delta, A, B, C = (xp.ascontiguousarray(a, dtype=acc) for a in (u, delta, A, B, C))
-        state_space_cuda.launch(u, delta, A, B, C, D, has_d, y, state_space_cuda.current_stream())
+        state_space_cuda.launch(u, delta, A, B, C, D, has_d, y, None)
     else:
         u, delta, A = (np.ascontiguousarray(a, dtype=acc) for a in (u, delta, A))
         # (batch, L, N): the N values of B and C a step needs sit side by side
@@ -78,7 +87,14 @@ def selective_scan(u, delta, A, B, C, D=None):
 # --- the readable form: one channel, the recurrence exactly as stated ---------------------------
 
 
-def selective_scan_channel(u, delta, a, b, c, d=0.0):
+def selective_scan_channel(
+    u: Sequence[float],
+    delta: Sequence[float],
+    a: Sequence[float],
+    b: Sequence[Sequence[float]],
+    c: Sequence[Sequence[float]],
+    d: float = 0.0,
+) -> list[float]:
     """One ``(batch, dim)`` channel: ``u, delta`` of length ``L``, ``a`` of length ``N``, ``b, c``
     as ``L`` lists of ``N`` (pure Python; the kernels' model).
 
@@ -151,7 +167,7 @@ def _scan_channels(u, delta, A, Bt, Ct, D, has_d, y):
                     bk, ck, hk, ak = bt[k], ct[k], h[k], a_t[k]
                     if nonpositive:
                         for c in range(w):
-                            v = _exp_nonpositive(dts[c] * ak[c]) * hk[c] + dts[c] * us[c] * bk
+                            v = exp_nonpositive(dts[c] * ak[c]) * hk[c] + dts[c] * us[c] * bk
                             hk[c] = v
                             ys[c] += ck * v
                     else:
@@ -166,69 +182,3 @@ def _scan_channels(u, delta, A, Bt, Ct, D, has_d, y):
                 y_row = y[b, d0 + c, t0 : t0 + steps]
                 for s in range(steps):
                     y_row[s] = y_s[s, c]
-
-
-def _exp_nonpositive(x):
-    """``exp(x)`` for ``x <= 0`` or NaN, branch-free for float32 so that loops calling it vectorise."""
-    raise NotImplementedError("only callable from numba-compiled code")
-
-
-@overload(_exp_nonpositive)
-def _exp_nonpositive_overload(x):
-    if x == types.float32:
-        return _exp_nonpositive_float32
-    if x == types.float64:
-        return lambda x: math.exp(x)
-    return None
-
-
-_LOG2E = np.float32(1.4426950408889634)
-_LN2_HI = np.float32(0.693359375)
-_LN2_LO = np.float32(-2.12194440e-4)
-_EXP_MIN = np.float32(-87.0)  # 2**n stays normal above this; exp(-87) < 2e-38 is returned as 0
-_ROUNDER = np.float32(12582912.0)  # 1.5 * 2**23: adding it rounds to an integer in the low bits
-
-
-def _exp_nonpositive_float32(x):
-    # x = n ln2 + r, |r| <= ln2 / 2 (ln2 in two parts, so n ln2 is exact); e**r by its Taylor
-    # polynomial of degree 7 (truncation below 2**-27 on that interval); 2**n written straight
-    # into the exponent bits: t = x log2(e) + 1.5 * 2**23 holds n in its low mantissa bits, and
-    # (bits(t) + 127) << 23 is the exponent field of 2**n. No float-to-int conversion, no branch;
-    # a NaN x stays NaN through the polynomial.
-    xc = x if not (x < _EXP_MIN) else _EXP_MIN
-    t = xc * _LOG2E + _ROUNDER
-    k = t - _ROUNDER
-    r = xc - k * _LN2_HI - k * _LN2_LO
-    p = np.float32(1.0 / 5040.0)
-    p = p * r + np.float32(1.0 / 720.0)
-    p = p * r + np.float32(1.0 / 120.0)
-    p = p * r + np.float32(1.0 / 24.0)
-    p = p * r + np.float32(1.0 / 6.0)
-    p = p * r + np.float32(0.5)
-    p = p * r * r + r + np.float32(1.0)
-    scale = _bits_as_float32(np.int32((_float32_as_bits(t) + np.int32(127)) << 23))
-    return p * scale if not (x < _EXP_MIN) else np.float32(0.0)
-
-
-@intrinsic
-def _bits_as_float32(typingctx, bits):
-    """The float32 whose bit pattern is the int32 ``bits`` (an LLVM bitcast: free, vectorisable)."""
-    if bits != types.int32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
-
-    return types.float32(types.int32), codegen
-
-
-@intrinsic
-def _float32_as_bits(typingctx, value):
-    """The int32 with the bit pattern of the float32 ``value`` (an LLVM bitcast)."""
-    if value != types.float32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(32))
-
-    return types.int32(types.float32), codegen

@@ -19,33 +19,44 @@ Where this could become the shared scan: each ``(channel, n)`` is a linear recur
 short batches a chunked scan over time (per-chunk maps ``(prod a, h_end)`` combined by the
 decoupled look-back of :mod:`kernels.recurrence_cuda`) would add parallelism along ``L``.
 
-The launcher takes arrays with ``__cuda_array_interface__`` (cupy) or, in numba's CUDA simulator,
-numpy arrays. cupy is never imported at module import time.
+The launcher follows :mod:`kernels._cudalaunch` (cupy arrays on cupy's stream, numpy arrays in
+numba's CUDA simulator); cupy is never imported at module import time.
 """
 
 import functools
 import math
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-__all__ = ["MAX_N", "current_stream", "launch"]
+from kernels._arrays import Array
+from kernels._cudalaunch import device_arrays, launch_stream, on_stream
+
+__all__ = ["MAX_N", "launch"]
 
 MAX_N = 64
 
 
-def current_stream():
-    """cupy's current stream as a numba stream (the stream a cupy user expects work to run on)."""
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def launch(u, delta, A, B, C, D, has_d, y, stream=0, *, d_tile=None, t_chunk=None):
+def launch(
+    u: Array,
+    delta: Array,
+    A: Array,
+    B: Array,
+    C: Array,
+    D: Array,
+    has_d: bool,
+    y: Array,
+    stream: Any = None,
+    *,
+    d_tile: int | None = None,
+    t_chunk: int | None = None,
+) -> Array:
     """Run the scan on validated, C-contiguous arrays of one float dtype (float32 or float64).
 
-    ``y (batch, dim, L)`` receives the result. ``d_tile`` (threads per block) and ``t_chunk``
+    ``y (batch, dim, L)`` receives the result; ``stream`` is a cupy stream (``None``: cupy's current
+    stream). ``d_tile`` (threads per block) and ``t_chunk``
     (steps staged per chunk) default to 64 and 32 for float32, 32 and 16 for float64 (shared
     memory stays below 48 KiB); tests pass small values so that a few blocks and chunks cover a
     small input.
@@ -65,7 +76,11 @@ def launch(u, delta, A, B, C, D, has_d, y, stream=0, *, d_tile=None, t_chunk=Non
         return y
     kernel = _scan_kernel(y.dtype.name, d_tile, t_chunk)
     # batch on the x axis of the grid (up to 2**31 - 1 blocks; y stops at 65535)
-    kernel[(batch, -(-dim // d_tile)), d_tile, stream](u, delta, A, B, C, D, bool(has_d), y)
+    args = device_arrays(u, delta, A, B, C, D)
+    with on_stream(stream):
+        kernel[(batch, -(-dim // d_tile)), d_tile, launch_stream(y, stream)](
+            *args, bool(has_d), *device_arrays(y)
+        )
     return y
 
 

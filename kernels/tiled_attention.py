@@ -41,10 +41,12 @@ dtype (numpy's float16 matmul would add in float16).
 """
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from kernels._arrays import array_module
+from kernels._arrays import Array, array_module
 from kernels._dtypes import accumulator_dtype, result_dtype
 
 __all__ = [
@@ -68,8 +70,17 @@ def tile_sizes(batch: int, lq: int, lk: int, itemsize: int) -> tuple[int, int]:
 
 
 def tiled_attention(
-    q, k, v, causal: bool, scale: float, out, *, block_q=None, block_k=None, update=None
-):
+    q: Array,
+    k: Array,
+    v: Array,
+    causal: bool,
+    scale: float,
+    out: Array,
+    *,
+    block_q: int | None = None,
+    block_k: int | None = None,
+    update: Callable[..., Any] | None = None,
+) -> Array:
     """Write the attention of ``q (B, Lq, D)``, ``k (B, Lk, D)``, ``v (B, Lk, Dv)`` into ``out``.
 
     The arrays are checked and of one module (numpy or cupy); ``out (B, Lq, Dv)`` has their
@@ -129,7 +140,9 @@ def _products(xp, dtype):
     return scores, accumulate, acc_dtype
 
 
-def update_tile_numpy(s, m, l, acc, scale: float, i0: int, j0: int, causal: bool, p) -> None:
+def update_tile_numpy(
+    s: Array, m: Array, l: Array, acc: Array, scale: float, i0: int, j0: int, causal: bool, p: Array
+) -> None:
     """The fused per-tile update in numpy operations, in place on ``m``, ``l``, ``acc`` and ``p``.
 
     ``s (B, R, C)`` holds the unscaled products of query rows ``i0 .. i0+R-1`` with key rows
@@ -161,7 +174,9 @@ def _cuda_module():
     return tiled_attention_cuda
 
 
-def attention_rows(q, k, v, causal: bool, scale: float, out, **options):
+def attention_rows(
+    q: Array, k: Array, v: Array, causal: bool, scale: float, out: Array, **options
+) -> Array:
     """:func:`tiled_attention` for ``q (..., Lq, D)``, ``k``, ``v`` and a C-contiguous ``out
     (..., Lq, Dv)``, the leading dimensions flattened into one batch dimension."""
     batch = math.prod(q.shape[:-2])

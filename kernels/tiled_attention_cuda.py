@@ -16,12 +16,14 @@ which is how CI runs the very same tile loop with this kernel.
 
 import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numba
 import numpy as np
 from numba import cuda
 
-from kernels._arrays import array_module, is_cupy_array
+from kernels._arrays import Array, array_module, is_cupy_array
 from kernels._cudalaunch import device_arrays, launch_stream
 
 __all__ = ["accumulate_float16", "launch", "scores_float16"]
@@ -30,7 +32,18 @@ _WARP = 32
 _THREADS = 256  # 8 rows per block
 
 
-def launch(s, m, l, acc, scale: float, i0: int, j0: int, causal: bool, out, stream=None):
+def launch(
+    s: Array,
+    m: Array,
+    l: Array,
+    acc: Array,
+    scale: float,
+    i0: int,
+    j0: int,
+    causal: bool,
+    out: Array,
+    stream: Any = None,
+) -> Array:
     """The fused update of :func:`kernels.tiled_attention.update_tile_numpy`, on the device.
 
     ``s (B, R, C)`` scores, ``m``, ``l (B, R)`` and ``acc (B, R, Dv)``, all in the accumulation
@@ -114,7 +127,7 @@ _COMPUTE_32F = 68
 _GEMM_DEFAULT = -1
 
 
-def scores_float16(q, k, *, gemm=None):
+def scores_float16(q: Array, k: Array, *, gemm: Callable[..., Any] | None = None) -> Array:
     """``q k^T`` as a new float32 array ``(B, R, C)``, from float16 ``q (B, R, D)``, ``k (B, C, D)``
     whose rows are contiguous (tiles of C-contiguous arrays). ``gemm``: cuBLAS's
     ``gemmStridedBatchedEx`` by default, or a stand-in with its signature."""
@@ -126,7 +139,9 @@ def scores_float16(q, k, *, gemm=None):
     return s
 
 
-def accumulate_float16(acc, p, v, *, gemm=None):
+def accumulate_float16(
+    acc: Array, p: Array, v: Array, *, gemm: Callable[..., Any] | None = None
+) -> Array:
     """``acc += p v`` for float32 ``acc (B, R, Dv)``, float16 ``p (B, R, C)`` and ``v (B, C, Dv)``."""
     _, rows, dv = acc.shape
     cols = p.shape[2]

@@ -59,6 +59,7 @@ and the rounding of a result in the output dtype's subnormal range, by kernel an
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 from kernels._dtypes import accumulator_dtype
 
@@ -81,7 +82,7 @@ _EXP_ULPS = 4.0  # exp and log: within 4u relative
 _MAX_EPS = 0.25  # beyond this first-order sum, SAFETY * eps no longer bounds the error
 
 
-def unit_roundoff(dtype) -> float:
+def unit_roundoff(dtype: npt.DTypeLike) -> float:
     """Half the distance from 1 to the next number of ``dtype``: 2**-11, 2**-24 or 2**-53."""
     return float(np.finfo(np.dtype(dtype)).eps) / 2
 
@@ -128,7 +129,7 @@ def _softmax_terms(x, axis):
     return y, d, h, lse, n
 
 
-def softmax_bound(x, dtype, axis=-1) -> np.ndarray:
+def softmax_bound(x: np.ndarray, dtype: npt.DTypeLike, axis: int = -1) -> np.ndarray:
     """Elementwise bound for ``softmax(x, axis)`` computed in ``dtype``."""
     y, d, h, _, n = _softmax_terms(x, axis)
     u = _accumulated(dtype) + _U_REF
@@ -137,7 +138,7 @@ def softmax_bound(x, dtype, axis=-1) -> np.ndarray:
         return np.where(y > 0, _relative(eps) * y, 0.0) + _floor(dtype)
 
 
-def logsumexp_bound(x, dtype, axis=-1) -> np.ndarray:
+def logsumexp_bound(x: np.ndarray, dtype: npt.DTypeLike, axis: int = -1) -> np.ndarray:
     """Elementwise bound for ``logsumexp(x, axis)`` computed in ``dtype``."""
     _, _, h, lse, n = _softmax_terms(x, axis)
     u = _accumulated(dtype) + _U_REF
@@ -148,7 +149,7 @@ def logsumexp_bound(x, dtype, axis=-1) -> np.ndarray:
     return np.squeeze(bound, axis) if np.ndim(x) else bound
 
 
-def log_softmax_bound(x, dtype, axis=-1) -> np.ndarray:
+def log_softmax_bound(x: np.ndarray, dtype: npt.DTypeLike, axis: int = -1) -> np.ndarray:
     """Elementwise bound for ``log_softmax(x, axis)`` computed in ``dtype``."""
     _, d, h, lse, n = _softmax_terms(x, axis)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -160,7 +161,15 @@ def log_softmax_bound(x, dtype, axis=-1) -> np.ndarray:
     return bound + SAFETY * 2 * unit_roundoff(dtype) * y + _floor(dtype)
 
 
-def attention_bound(q, k, v, dtype, scale=None, *, causal: bool = False) -> float:
+def attention_bound(
+    q: np.ndarray,
+    k: np.ndarray,
+    v: np.ndarray,
+    dtype: npt.DTypeLike,
+    scale: float | None = None,
+    *,
+    causal: bool = False,
+) -> float:
     """Bound, the same for every element, for ``attention(q, k, v)`` computed in ``dtype``.
 
     ``causal`` must match the computation: the bound weighs each key's error by its weight.
@@ -202,14 +211,14 @@ def attention_bound(q, k, v, dtype, scale=None, *, causal: bool = False) -> floa
     return SAFETY * worst + _floor(dtype) * lk * max(1.0, vmax)
 
 
-def sum_bound(mass, terms, dtype):
+def sum_bound(mass, terms, dtype: npt.DTypeLike):
     """Bound for a sum of ``terms`` numbers whose absolute values add up to ``mass``, computed in
     ``dtype`` (any order). Works on numpy or cupy arrays alike, so a device can evaluate it."""
     u, u_out = _accumulated(dtype) + _U_REF, unit_roundoff(dtype)
     return SAFETY * (u * terms + 2 * u_out) * mass + _floor(dtype)
 
 
-def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
+def scan_bound(x: np.ndarray, op: str, dtype: npt.DTypeLike, axis: int = -1) -> np.ndarray:
     """Elementwise bound for an inclusive ``scan(x, op, axis)`` computed in ``dtype``."""
     x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
     n = x.shape[-1]
@@ -228,7 +237,9 @@ def scan_bound(x, op, dtype, axis=-1) -> np.ndarray:
     return np.moveaxis(bound, -1, axis)
 
 
-def recurrence_bound(a, b, h0, dtype, axis=-1) -> np.ndarray:
+def recurrence_bound(
+    a: np.ndarray, b: np.ndarray, h0: np.ndarray, dtype: npt.DTypeLike, axis: int = -1
+) -> np.ndarray:
     """Elementwise bound for ``linear_recurrence(a, b, h0, axis)`` computed in ``dtype``."""
     a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
     a, b = np.moveaxis(_finite_abs(a), axis, -1), np.moveaxis(_finite_abs(b), axis, -1)
@@ -245,7 +256,9 @@ def recurrence_bound(a, b, h0, dtype, axis=-1) -> np.ndarray:
     return np.moveaxis(bound + _floor(dtype), -1, axis)
 
 
-def compare(actual, expected, bound, *, max_shown: int = 5) -> str | None:
+def compare(
+    actual: np.ndarray, expected: np.ndarray, bound: np.ndarray, *, max_shown: int = 5
+) -> str | None:
     """``None`` when ``|actual - expected| <= bound`` everywhere, else why not, in one paragraph.
 
     NaN must match NaN and an infinity the same infinity. The message gives the largest error
@@ -306,7 +319,13 @@ def compare(actual, expected, bound, *, max_shown: int = 5) -> str | None:
 __all__ += ["linear_attention_bound", "rope_bound", "selective_scan_bound"]
 
 
-def rope_bound(x, dtype, positions=None, base=10000.0, interleaved=True) -> np.ndarray:
+def rope_bound(
+    x: np.ndarray,
+    dtype: npt.DTypeLike,
+    positions: np.ndarray | None = None,
+    base: float = 10000.0,
+    interleaved: bool = True,
+) -> np.ndarray:
     """Elementwise bound for ``rope(x, positions, base=base, interleaved=interleaved)``."""
     x = np.asarray(x, dtype=np.float64)
     length, d = x.shape[-2:]
@@ -335,7 +354,9 @@ def rope_bound(x, dtype, positions=None, base=10000.0, interleaved=True) -> np.n
     return bound + _floor(dtype)
 
 
-def linear_attention_bound(q, k, v, dtype) -> np.ndarray:
+def linear_attention_bound(
+    q: np.ndarray, k: np.ndarray, v: np.ndarray, dtype: npt.DTypeLike
+) -> np.ndarray:
     """Bound for ``linear_attention(q, k, v)`` in ``dtype``, one value per leading index (shape
     ``(..., 1, 1)``, broadcastable to the output); also holds for ``causal=True``."""
     q, v = np.asarray(q, dtype=np.float64), np.asarray(v, dtype=np.float64)
@@ -345,7 +366,15 @@ def linear_attention_bound(q, k, v, dtype) -> np.ndarray:
     return rel * vmax + _floor(dtype)
 
 
-def selective_scan_bound(u, delta, A, B, C, D, dtype) -> np.ndarray:
+def selective_scan_bound(
+    u: np.ndarray,
+    delta: np.ndarray,
+    A: np.ndarray,
+    B: np.ndarray,
+    C: np.ndarray,
+    D: np.ndarray,
+    dtype: npt.DTypeLike,
+) -> np.ndarray:
     """Elementwise bound for ``selective_scan(u, delta, A, B, C, D)`` computed in ``dtype``."""
     u, delta, A, B, C = (np.asarray(a, dtype=np.float64) for a in (u, delta, A, B, C))
     batch, dim, length = u.shape

@@ -476,3 +476,62 @@ def test_cupy_attention_runs_on_a_non_blocking_stream():
         host = cupy.asnumpy(out, stream=stream)
     stream.synchronize()
     assert_close(host, reference.attention(q, k, v, causal=True), q, k, v, True)
+
+
+# --- out= (numpy's rules: right shape and dtype, returned; never over q, k or v) ---
+
+
+@given(
+    attention_inputs(max_len=40, max_d=8),
+    st.booleans(),
+    st.sampled_from(["C", "F", "strided"]),
+)
+def test_out_receives_the_attention_and_is_returned(qkv, causal, layout):
+    q, k, v = qkv
+    shape = (*q.shape[:-1], v.shape[-1])
+    if layout == "C":
+        out = np.full(shape, np.nan, dtype=q.dtype)
+    elif layout == "F":
+        out = np.full(shape, np.nan, dtype=q.dtype, order="F")
+    else:
+        out = np.full((*shape[:-1], 2 * shape[-1]), np.nan, dtype=q.dtype)[..., ::2]
+    assert kernels.attention(q, k, v, causal=causal, out=out) is out
+    np.testing.assert_array_equal(out, kernels.attention(q, k, v, causal=causal))
+
+
+def test_out_must_not_overlap_q_k_or_v():
+    rng = np.random.default_rng(5)
+    q, k, v = (rng.normal(size=(6, 4)) for _ in range(3))
+    for name, target in (("q", q), ("k", k), ("v", v)):
+        before = target.copy()
+        with pytest.raises(ValueError, match=f"out must not overlap {name}$"):
+            kernels.attention(q, k, v, out=target)
+        np.testing.assert_array_equal(target, before)  # refused before any work
+
+
+def test_bad_out_raises_naming_out():
+    q = k = v = np.ones((2, 3, 4), np.float32)
+    with pytest.raises(ValueError, match=r"out must have shape \(2, 3, 4\), got \(3, 4\)"):
+        kernels.attention(q, k, v, out=np.empty((3, 4), np.float32))
+    with pytest.raises(
+        TypeError, match=r"out must have dtype float32 \(the result\'s\), got float64"
+    ):
+        kernels.attention(q, k, v, out=np.empty((2, 3, 4)))
+    with pytest.raises(TypeError, match="out must be a numpy array"):
+        kernels.attention(q, k, v, out="out")
+    read_only = np.empty((2, 3, 4), np.float32)
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="out must be writeable"):
+        kernels.attention(q, k, v, out=read_only)
+
+
+@pytest.mark.gpu
+def test_cupy_out_receives_the_attention():
+    import cupy
+
+    q, k, v = (cupy.random.standard_normal((2, 100, 16)).astype(cupy.float32) for _ in range(3))
+    out = cupy.empty((2, 100, 16), cupy.float32)
+    assert kernels.attention(q, k, v, causal=True, out=out) is out
+    cupy.testing.assert_array_equal(out, kernels.attention(q, k, v, causal=True))
+    with pytest.raises(ValueError, match="out must not overlap v"):
+        kernels.attention(q, k, v, out=v)

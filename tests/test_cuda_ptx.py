@@ -55,6 +55,7 @@ except Exception as exc:
 
 from kernels import blocked_attention_cuda, online_softmax_cuda, prefix_scan_cuda, recurrence_cuda
 from kernels import _scan_core_cuda
+from kernels._dtypes import accumulator_dtype, device_scan_dtype
 
 def array(dtype, ndim):
     return numba.types.Array(numba.from_dtype(np.dtype(dtype)), ndim, "C")
@@ -77,7 +78,7 @@ from kernels import tiled_attention_cuda
 
 for dtype in ("float16", "float32", "float64"):
     # Exactly the argument types the launchers pass.
-    acc = "float64" if dtype == "float64" else "float32"  # kernels._dtypes.accumulator_dtype
+    acc = accumulator_dtype(dtype).name
     block, warp = online_softmax_cuda._kernels(np.dtype(acc))
     sig = (array(dtype, 2), array(dtype, 2), array(dtype, 1), numba.int64)
     check(f"softmax-block-{dtype}", block.py_func, sig)
@@ -104,13 +105,13 @@ def core_signature(inputs, out_dtype, work, width):
 
 for name in SCANS:
     _, dtype, op, inclusive = name.split("-")
-    work = prefix_scan_cuda._WIDENED.get(dtype, dtype)
+    work = device_scan_dtype(dtype).name
     kernel = _scan_core_cuda._scan_kernel(
         prefix_scan_cuda._instance(op, work), work, dtype, 256, 8, inclusive == "inclusive", False
     )
     check(name, kernel.py_func, core_signature([(dtype, 2)], dtype, work, 1))
 for dtype in ("float16", "float32", "float64"):
-    work = "float32" if dtype == "float16" else dtype
+    work = accumulator_dtype(dtype).name
     kernel = _scan_core_cuda._scan_kernel(
         recurrence_cuda._instance(work), work, dtype, 256, 8, True, False
     )

@@ -1,10 +1,13 @@
 """The package's import contract: every public name resolves, and the CPU path needs no GPU."""
 
+import ast
 import importlib
+import pathlib
 import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import algos
@@ -56,30 +59,72 @@ def test_kernels_run_on_the_cpu_without_cupy_and_without_loading_numba_cuda():
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "kernels.online_softmax",
-        "kernels.online_softmax_cuda",
-        "kernels.blocked_attention",
-        "kernels.blocked_attention_cuda",
-        "kernels.tiled_attention",
-        "kernels.tiled_attention_cuda",
-        "kernels.tolerances",
-        "kernels._checks",
-        "kernels._dtypes",
-    ],
+KERNEL_MODULES = sorted(
+    f"kernels.{path.stem}"
+    for path in (pathlib.Path(kernels.__file__).parent).glob("*.py")
+    if path.stem != "__init__"
 )
+
+
+@pytest.mark.parametrize("module", KERNEL_MODULES)
 def test_kernel_modules_declare_their_public_names(module):
     module = importlib.import_module(module)
     assert module.__all__ and all(hasattr(module, name) for name in module.__all__)
 
 
-def test_names_that_moved_out_of_kernels_arrays_still_import_from_there():
-    from kernels import _checks, _dtypes
-    from kernels._arrays import accumulator_dtype, as_float_array, normalize_axis
+@pytest.mark.parametrize("module", KERNEL_MODULES)
+def test_kernel_modules_import_no_private_name_of_another_module(module):
+    tree = ast.parse(pathlib.Path(importlib.import_module(module).__file__).read_text())
+    private = [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert private == []
 
-    assert accumulator_dtype is _dtypes.accumulator_dtype
-    assert as_float_array is _checks.as_float_array and normalize_axis is _checks.normalize_axis
-    with pytest.raises(ImportError, match="cannot import name 'nope'"):
-        from kernels._arrays import nope  # noqa: F401
+
+@pytest.mark.parametrize("module", [m for m in KERNEL_MODULES if not m.startswith("kernels._")])
+def test_public_functions_of_public_kernel_modules_carry_type_hints(module):
+    tree = ast.parse(pathlib.Path(importlib.import_module(module).__file__).read_text())
+    unhinted = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            unhinted += [f"{node.name}({a.arg})" for a in args if a.annotation is None]
+            unhinted += [f"{node.name} -> ?"] if node.returns is None else []
+    assert unhinted == []
+
+
+def test_kernels_arrays_holds_only_the_array_module_routing():
+    from kernels import _arrays
+
+    public = {name for name in vars(_arrays) if not name.startswith("_")} - {"np"}
+    assert public == {"Array", "Any", "TypeAlias", "array_module", "is_cupy_array"}
+    for moved in ("accumulator_dtype", "as_float_array", "normalize_axis", "FLOAT_DTYPES"):
+        with pytest.raises(AttributeError):
+            getattr(_arrays, moved)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "expected"),
+    [
+        ("int8", "int32"),
+        ("int16", "int32"),
+        ("int32", "int32"),
+        ("int64", "int64"),
+        ("uint8", "uint32"),
+        ("uint16", "uint32"),
+        ("uint64", "uint64"),
+        ("float16", "float32"),
+        ("float32", "float32"),
+        ("float64", "float64"),
+    ],
+)
+def test_gpu_scans_compute_in_at_least_32_bits_and_float16_in_float32(dtype, expected):
+    from kernels._dtypes import accumulator_dtype, device_scan_dtype
+
+    assert device_scan_dtype(dtype) == np.dtype(expected)
+    if np.dtype(dtype).kind == "f":
+        assert device_scan_dtype(dtype) == accumulator_dtype(dtype)

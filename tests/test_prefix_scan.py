@@ -422,3 +422,68 @@ def test_cupy_input_is_scanned_on_cupys_current_stream():
         out = scan(y)
     stream.synchronize()
     np.testing.assert_array_equal(cupy.asnumpy(out), np.cumsum(cupy.asnumpy(x) * 2, dtype=np.int32))
+
+
+# --- out= (numpy's rules: right shape and dtype, returned; in place for inclusive scans) ---
+
+
+def _out_like(shape, dtype, layout):
+    """An uninitialised array of ``shape`` in a C, Fortran or strided layout."""
+    fill = np.iinfo(dtype).max if np.dtype(dtype).kind in "iu" else np.nan
+    if layout == "C" or not shape:
+        return np.full(shape, fill, dtype=dtype)
+    if layout == "F":
+        return np.full(shape, fill, dtype=dtype, order="F")
+    return np.full((*shape[:-1], 2 * shape[-1]), fill, dtype=dtype)[..., ::2]
+
+
+@given(scan_cases(), st.sampled_from(["C", "F", "strided"]))
+def test_out_receives_the_scan_and_is_returned(case, layout):
+    x, op, axis, inclusive = case
+    out = _out_like(x.shape, x.dtype, layout)
+    assert scan(x, op, axis, inclusive=inclusive, out=out) is out
+    np.testing.assert_array_equal(out, scan(x, op, axis, inclusive=inclusive))
+
+
+@given(scan_cases())
+def test_an_inclusive_scan_may_write_into_x(case):
+    x, op, axis, _ = case
+    expected = scan(x, op, axis)
+    assert scan(x, op, axis, out=x) is x
+    np.testing.assert_array_equal(x, expected)
+
+
+def test_an_exclusive_scan_refuses_out_overlapping_x():
+    x = np.arange(1, 9)
+    with pytest.raises(ValueError, match="out must not overlap x"):
+        scan(x, inclusive=False, out=x)
+    np.testing.assert_array_equal(x, np.arange(1, 9))  # refused before any work
+    buffer = np.arange(9)
+    with pytest.raises(ValueError, match=r"out must not overlap x \(it may be x itself\)"):
+        scan(buffer[1:], out=buffer[:-1])
+
+
+def test_bad_out_raises_naming_out():
+    x = np.arange(12, dtype=np.int32).reshape(3, 4)
+    with pytest.raises(ValueError, match=r"out must have shape \(3, 4\), got \(12,\)"):
+        scan(x, out=np.empty(12, np.int32))
+    with pytest.raises(TypeError, match=r"out must have dtype int32 \(the result\'s\), got int64"):
+        scan(x, out=np.empty((3, 4), np.int64))
+    with pytest.raises(TypeError, match="out must be a numpy array"):
+        scan(x, out=x.tolist())
+    read_only = np.empty((3, 4), np.int32)
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="out must be writeable"):
+        scan(x, out=read_only)
+
+
+@pytest.mark.gpu
+def test_cupy_out_receives_the_scan_and_refuses_a_numpy_out():
+    import cupy
+
+    x = cupy.arange(1, 1 << 12, dtype=cupy.int64).reshape(-1, 3)
+    out = cupy.empty_like(x)
+    assert scan(x, axis=0, out=out) is out
+    np.testing.assert_array_equal(cupy.asnumpy(out), np.cumsum(cupy.asnumpy(x), axis=0))
+    with pytest.raises(TypeError, match="out must be a cupy array"):
+        scan(x, out=np.empty(x.shape, np.int64))

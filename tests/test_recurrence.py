@@ -274,3 +274,67 @@ def test_cupy_input_gives_cupy_output_matching_the_reference():
     n = 1 << 20
     a, b = cupy.full(n, 2.0, cupy.float32), cupy.zeros(n, cupy.float32)
     assert not cupy.isnan(linear_recurrence(a, b, 0.0)).any()
+
+
+# --- out= (numpy's rules: right shape and dtype, returned; may be a or b itself) ---
+
+
+def _out_like(shape, dtype, layout):
+    """An uninitialised array of ``shape`` in a C, Fortran or strided layout."""
+    if layout == "C" or not shape:
+        return np.full(shape, np.nan, dtype=dtype)
+    if layout == "F":
+        return np.full(shape, np.nan, dtype=dtype, order="F")
+    return np.full((*shape[:-1], 2 * shape[-1]), np.nan, dtype=dtype)[..., ::2]
+
+
+@given(recurrence_cases(), st.sampled_from(["C", "F", "strided"]))
+def test_out_receives_the_recurrence_and_is_returned(case, layout):
+    a, b, h0, axis = case
+    out = _out_like(b.shape, b.dtype, layout)
+    assert linear_recurrence(a, b, h0, axis, out=out) is out
+    np.testing.assert_array_equal(out, linear_recurrence(a, b, h0, axis))
+
+
+@pytest.mark.parametrize("target", ["a", "b"])
+@given(case=recurrence_cases())
+def test_out_may_be_a_or_b_itself(target, case):
+    a, b, h0, axis = case
+    expected = linear_recurrence(a, b, h0, axis)
+    out = a if target == "a" else b
+    assert linear_recurrence(a, b, h0, axis, out=out) is out
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_bad_out_raises_naming_out():
+    a, b = np.full((2, 5), 0.5), np.ones((2, 5))
+    with pytest.raises(ValueError, match=r"out must have shape \(2, 5\), got \(5, 2\)"):
+        linear_recurrence(a, b, out=np.empty((5, 2)))
+    with pytest.raises(
+        TypeError, match=r"out must have dtype float64 \(the result\'s\), got float16"
+    ):
+        linear_recurrence(a, b, out=np.empty((2, 5), np.float16))
+    with pytest.raises(TypeError, match="out must be a numpy array"):
+        linear_recurrence(a, b, out=b.tolist())
+    read_only = np.empty((2, 5))
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="out must be writeable"):
+        linear_recurrence(a, b, out=read_only)
+    buffer = np.ones(11)
+    with pytest.raises(ValueError, match=r"out must not overlap b \(it may be a or b itself\)"):
+        linear_recurrence(a, buffer[1:].reshape(2, 5), out=buffer[:-1].reshape(2, 5))
+    buffer = np.zeros(12)
+    h0 = buffer[:4]
+    with pytest.raises(ValueError, match="out must not overlap h0"):
+        linear_recurrence(np.ones((4, 3)), np.ones((4, 3)), h0, out=buffer.reshape(4, 3))
+
+
+@pytest.mark.gpu
+def test_cupy_out_may_be_b_itself():
+    import cupy
+
+    a = cupy.full((3, 1000), 0.5)
+    b = cupy.ones((3, 1000))
+    expected = cupy.asnumpy(linear_recurrence(a, b))
+    assert linear_recurrence(a, b, out=b) is b
+    np.testing.assert_array_equal(cupy.asnumpy(b), expected)

@@ -289,7 +289,7 @@ def test_cuda_kernel_matches_the_reference(case):
     inv_freq = base ** (-np.arange(0, x.shape[-1], 2, dtype=np.float64) / max(x.shape[-1], 1))
     out = np.empty(rows, dtype=x.dtype)
     rotary_cuda.launch(
-        x.reshape(rows), pos, inv_freq, interleaved, out, 0, block=4, rows_per_thread=2
+        x.reshape(rows), pos, inv_freq, interleaved, out, None, block=4, rows_per_thread=2
     )
     expected = reference.rope(x, positions, base=base, interleaved=interleaved)
     assert_within_bound(out.reshape(x.shape), expected, x, positions, base, interleaved)
@@ -304,7 +304,9 @@ def test_cuda_kernel_rotates_in_place():
     x = np.random.default_rng(4).standard_normal((3, 2, 4)).astype(np.float32)
     y = x.copy()
     inv_freq = 10000.0 ** (-np.arange(0, 4, 2) / 4)
-    rotary_cuda.launch(y, np.array([5.0, -7.0]), inv_freq, False, y, 0, block=4, rows_per_thread=2)
+    rotary_cuda.launch(
+        y, np.array([5.0, -7.0]), inv_freq, False, y, None, block=4, rows_per_thread=2
+    )
     expected = reference.rope(x, [5.0, -7.0], interleaved=False)
     assert_within_bound(y, expected, x, [5.0, -7.0], interleaved=False)
 

@@ -241,7 +241,7 @@ def test_cuda_kernel_matches_the_reference_over_several_chunks_and_tiles(case):
     y = np.empty(u.shape, u.dtype)
     has_d = D is not None
     D_or_zeros = np.zeros(u.shape[1], u.dtype) if D is None else D
-    state_space_cuda.launch(u, delta, A, B, C, D_or_zeros, has_d, y, 0, d_tile=2, t_chunk=3)
+    state_space_cuda.launch(u, delta, A, B, C, D_or_zeros, has_d, y, None, d_tile=2, t_chunk=3)
     assert_within_bound(y, case)
 
 
