@@ -14,7 +14,7 @@ answer: they say what is wrong with it. Float answers are compared within the er
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from problems import _wire
@@ -79,8 +79,6 @@ class Problem:
     size_name: str = "n"
     growth: float | None = None
     bounds: tuple = ()
-    family: str = ""
-    notes: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.call is None:

@@ -108,7 +108,6 @@ PROBLEM = Problem(
     id="blocked-attention",
     aliases=("attention", "flash-attention"),
     title="Blocked Attention",
-    family="attention",
     statement=STATEMENT,
     signature=(
         "def attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,\n"

@@ -60,7 +60,6 @@ PROBLEM = Problem(
     id="combination-sum",
     aliases=("lc39",),
     title="Combination Sum",
-    family="combination sum",
     statement=STATEMENT,
     signature="def combination_sum(candidates: list[int], target: int) -> list[list[int]]:",
     function_name="combination_sum",

@@ -61,7 +61,6 @@ PROBLEM = Problem(
     id="combination-sum-ii",
     aliases=("lc40",),
     title="Combination Sum II",
-    family="combination sum",
     statement=STATEMENT,
     signature="def combination_sum2(candidates: list[int], target: int) -> list[list[int]]:",
     function_name="combination_sum2",

@@ -373,7 +373,7 @@ def curriculum():
     listed = {e.id for e in _TABLE}
     known = [e for e in _TABLE if e.id in ids]
     extra = [
-        Entry(p.id, (p.family or "other").replace(" ", "-"), "unrated", (), (), "", "")
+        Entry(p.id, "other", "unrated", (), (), "", "")
         for p in problems.catalog()
         if p.id not in listed
     ]

@@ -143,7 +143,6 @@ PROBLEM = Problem(
     id="heap-operations",
     aliases=("heapq",),
     title="Heap Operations (CPython's heapq)",
-    family="heap",
     statement=STATEMENT,
     signature=SIGNATURE,
     solution_names=("heapify", "heappush", "heappop"),

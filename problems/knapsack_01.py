@@ -74,7 +74,6 @@ def scaling(n, rng):
 PROBLEM = Problem(
     id="knapsack-01",
     title="0/1 Knapsack",
-    family="knapsack",
     statement=STATEMENT,
     signature="def knapsack_01(weights: list[int], values: list[int], capacity: int) -> int:",
     function_name="knapsack_01",

@@ -68,7 +68,6 @@ def scaling(n, rng):
 PROBLEM = Problem(
     id="knapsack-bounded",
     title="Bounded Knapsack",
-    family="knapsack",
     statement=STATEMENT,
     signature=(
         "def knapsack_bounded(weights: list[int], values: list[int], counts: list[int],\n"

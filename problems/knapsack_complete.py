@@ -68,7 +68,6 @@ PROBLEM = Problem(
     id="knapsack-complete",
     aliases=("unbounded-knapsack",),
     title="Complete Knapsack",
-    family="knapsack",
     statement=STATEMENT,
     signature="def knapsack_complete(weights: list[int], values: list[int], capacity: int) -> int:",
     function_name="knapsack_complete",

@@ -99,7 +99,6 @@ PROBLEM = Problem(
     id="linear-attention",
     aliases=("transformers-are-rnns",),
     title="Linear Attention",
-    family="attention",
     statement=STATEMENT,
     signature=(
         "def linear_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,\n"

@@ -89,7 +89,6 @@ PROBLEM = Problem(
     id="linear-recurrence",
     aliases=("recurrence",),
     title="Linear Recurrence",
-    family="scan",
     statement=STATEMENT,
     signature="def linear_recurrence(a: np.ndarray, b: np.ndarray, h0: float) -> np.ndarray:",
     function_name="linear_recurrence",

@@ -60,7 +60,6 @@ PROBLEM = Problem(
     id="maximum-gap",
     aliases=("lc164",),
     title="Maximum Gap",
-    family="maximum gap",
     statement=STATEMENT,
     signature="def maximum_gap(nums: list[int]) -> int:",
     function_name="maximum_gap",

@@ -57,7 +57,6 @@ def scaling(n, rng):
 PROBLEM = Problem(
     id="ngram-counting",
     title="N-gram Counting",
-    family="n-grams",
     statement=STATEMENT,
     signature="def count_ngrams(tokens: list[str], n: int) -> dict[tuple[str, ...], int]:",
     function_name="count_ngrams",

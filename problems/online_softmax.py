@@ -72,7 +72,6 @@ PROBLEM = Problem(
     id="online-softmax",
     aliases=("softmax",),
     title="Online Softmax",
-    family="softmax",
     statement=STATEMENT,
     signature="def softmax(x: np.ndarray) -> np.ndarray:",
     function_name="softmax",

@@ -92,7 +92,6 @@ PROBLEM = Problem(
     id="prefix-scan",
     aliases=("scan",),
     title="Prefix Scan",
-    family="scan",
     statement=STATEMENT,
     signature="def prefix_scan(x: np.ndarray, op: str, inclusive: bool) -> np.ndarray:",
     function_name="prefix_scan",

@@ -98,7 +98,6 @@ PROBLEM = Problem(
     id="rope",
     aliases=("rotary-position-embedding", "rotary-embedding"),
     title="Rotary Position Embeddings",
-    family="attention",
     statement=STATEMENT,
     signature=(
         "def rope(x: np.ndarray, positions: np.ndarray, base: float,\n"

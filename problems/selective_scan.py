@@ -118,7 +118,6 @@ PROBLEM = Problem(
     id="selective-scan",
     aliases=("mamba", "s6"),
     title="Selective Scan",
-    family="scan",
     statement=STATEMENT,
     signature=(
         "def selective_scan(u: np.ndarray, delta: np.ndarray, A: np.ndarray, B: np.ndarray,\n"

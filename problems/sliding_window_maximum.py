@@ -69,7 +69,6 @@ PROBLEM = Problem(
     id="sliding-window-maximum",
     aliases=("lc239",),
     title="Sliding Window Maximum",
-    family="sliding window",
     statement=STATEMENT,
     signature="def sliding_window_max(nums: list[int], k: int) -> list[int]:",
     function_name="sliding_window_max",

@@ -307,7 +307,7 @@ def test_a_problem_missing_from_the_table_comes_last_unrated_and_without_hints(
     last = curriculum.curriculum()[-1]
     assert (last.id, last.topic, last.difficulty, last.hints) == (
         "maximum-gap",
-        "maximum-gap",
+        "other",
         "unrated",
         (),
     )
