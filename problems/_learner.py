@@ -518,6 +518,7 @@ def verdict_json(verdict, seed, replayed, progress_file, saved_test):
         "counterexample": None,
         "counterexample_text": None,
         "traceback": verdict.traceback,
+        "speed": getattr(verdict, "speed", None),
         "timings": [
             {"n": t.n, "solution_seconds": t.solution, "reference_seconds": t.reference}
             for t in verdict.timings

@@ -44,6 +44,23 @@ class Bound:
 
 
 @dataclass(frozen=True)
+class Speed:
+    """How a kernel problem's passing solution is timed beside the package's own kernel.
+
+    ``kernel`` is the dotted name of the package function (``"kernels.softmax"``),
+    ``call(kernel, *args)`` runs it on the problem's arguments, and ``work(*args)`` is what the
+    ideal kernel must do on them: the bytes it must read and write (``unit="bytes"``, compared
+    with the machine's copy rate) or its floating-point operations (``unit="flops"``, compared
+    with the machine's matrix-multiply rate).
+    """
+
+    kernel: str
+    call: Callable
+    work: Callable
+    unit: str = "bytes"
+
+
+@dataclass(frozen=True)
 class Problem:
     """One practice problem.
 
@@ -57,7 +74,8 @@ class Problem:
     ``scaling(n, rng)`` builds the arguments of size ``n`` for the complexity check, and
     ``growth`` is the exponent of the reference's cost in ``n`` (1 for linear time), the least
     growth a solution is allowed. ``bounds`` are the :class:`Bound` families of inputs at the
-    statement's constraints.
+    statement's constraints. ``speed`` (kernel problems) says how a passing solution is timed
+    beside the package's kernel and the machine's limit: information, never a verdict.
     """
 
     id: str
@@ -79,6 +97,7 @@ class Problem:
     size_name: str = "n"
     growth: float | None = None
     bounds: tuple = ()
+    speed: Speed | None = None
 
     def __post_init__(self):
         if self.call is None:

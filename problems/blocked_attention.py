@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given float64 arrays `q` of shape `(Lq, D)`, `k` of shape `(Lk, D)` and `v` of shape `(Lk, Dv)`,
@@ -104,6 +104,19 @@ def scaling(n, rng):
     return (q, k, v, False)
 
 
+def _kernel_call(attention, q, k, v, causal):
+    return attention(q, k, v, causal=causal)
+
+
+def _flops(q, k, v, causal):
+    """Two products, ``q k^T`` and ``p v``: ``2 Lq Lk (D + Dv)`` (half of it when causal)."""
+    flops = 2 * q.shape[0] * k.shape[0] * (q.shape[1] + v.shape[1])
+    return flops / 2 if causal else flops
+
+
+SPEED = Speed("kernels.attention", _kernel_call, _flops, unit="flops")
+
+
 PROBLEM = Problem(
     id="blocked-attention",
     aliases=("attention", "flash-attention"),
@@ -131,6 +144,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(64, 128, 256),
     size_name="Lq = Lk (D = 16)",

@@ -19,6 +19,11 @@
    is measured a second time before it is reported, since the machine may be busy. The sizes
    are small on purpose: a pure-Python solution that is right takes a few milliseconds on the
    largest, short enough for the best of several runs to escape other processes' time slices.
+   For a kernel problem (one with ``speed``), a solution that passed is then timed on the
+   largest growth input beside the package's own kernel, and its rate (bytes moved or FLOPs
+   done by the ideal kernel, per second) is given as a fraction of this machine's copy or
+   matrix-multiply rate, measured in the same run: information for the learner, never a
+   verdict, since a numpy solution is expected to trail a compiled kernel.
 
 A pass is earned: every phase ran to its end and at least one generated input was compared.
 Whatever goes wrong on the judge's side (the strategy, the reference, a comparison, a
@@ -33,6 +38,7 @@ smallest input that timed out so far. Shrinking also stops ``SHRINK_SECONDS`` af
 failure, with the smallest failing input found by then.
 """
 
+import importlib
 import math
 import numbers
 import random
@@ -99,6 +105,7 @@ class Verdict:
     timings: list = field(default_factory=list)
     solution_growth: float | None = None
     reference_growth: float | None = None
+    speed: dict | None = None
 
     def __bool__(self):
         return self.passed
@@ -146,6 +153,8 @@ class Verdict:
                     f"  growth exponent: solution {self.solution_growth:.2f}, "
                     f"reference {self.reference_growth:.2f}"
                 )
+        if self.speed is not None:
+            lines += ["", *_speed_lines(self.speed)]
         return "\n".join(lines)
 
     __str__ = report
@@ -186,7 +195,9 @@ def check(
         if verdict.passed:
             verdict = _check_bounds(problem, runner, verdict, answered)
         if verdict.passed and complexity and problem.scaling is not None:
-            _check_growth(problem, runner, verdict, answered)
+            largest = _check_growth(problem, runner, verdict, answered)
+            if verdict.passed and problem.speed is not None:
+                verdict.speed = _measure_speed(problem, largest, verdict.timings[-1].solution)
         return verdict
     except JudgeError as exc:
         return Verdict(problem.id, False, "judge error", _one_line(str(exc)))
@@ -525,7 +536,7 @@ def _check_growth(problem, runner, verdict, answered):
         verdict.timings, verdict.solution_growth = timings, solution_growth
         verdict.reference_growth = reference_growth
         if solution_growth <= allowed:
-            return
+            return inputs[-1]
         if solution_growth > allowed + GROWTH_MARGIN:
             break  # far beyond noise: no need to measure again
     verdict.passed, verdict.status = False, "too slow"
@@ -539,6 +550,73 @@ def _check_growth(problem, runner, verdict, answered):
         f"{problem.size_name}^{solution_growth:.2f}, faster than the reference's "
         f"{problem.size_name}^{reference_growth:.2f}{stated}."
     )
+
+
+def _measure_speed(problem, largest, solution_seconds):
+    """The passing solution's time on the largest growth input beside the package's kernel, and
+    its rate as a fraction of this machine's limit, both measured now, in this process.
+
+    The kernel is called once first (numba compiles on the first call). Information for the
+    learner, never part of the verdict: a numpy solution is expected to trail a compiled kernel.
+    """
+    import numpy as np
+
+    n, args = largest
+    speed = problem.speed
+    module, name = speed.kernel.rsplit(".", 1)
+    kernel = getattr(importlib.import_module(module), name)
+    speed.call(kernel, *args)
+    kernel_seconds = time_best(speed.call, kernel, args)
+    work = float(speed.work(*args))
+    # The limit is timed by the wall clock, best of several runs: a BLAS that spins its threads
+    # while it waits would count that spinning as CPU time.
+    if speed.unit == "bytes":  # a copy of half the bytes reads and writes them all
+        source = np.ones(max(1, int(work) // 16))
+        target = np.empty_like(source)
+        limit_seconds = _best_wall(lambda: np.copyto(target, source))
+        limit_rate, limit_name = 2 * source.nbytes / limit_seconds, "np.copyto"
+    else:
+        a = np.ones((512, 512))
+        limit_seconds = _best_wall(lambda: a @ a)
+        limit_rate, limit_name = 2 * 512**3 / limit_seconds, "np.matmul"
+    return {
+        "n": n,
+        "size_name": problem.size_name,
+        "solution_seconds": solution_seconds,
+        "kernel": speed.kernel,
+        "kernel_seconds": kernel_seconds,
+        "ratio": solution_seconds / kernel_seconds if kernel_seconds > 0 else math.inf,
+        "unit": speed.unit,
+        "work": work,
+        "rate": work / solution_seconds if solution_seconds > 0 else math.inf,
+        "limit": limit_name,
+        "limit_rate": limit_rate,
+        "fraction_of_limit": (work / solution_seconds) / limit_rate if solution_seconds > 0 else 0,
+    }
+
+
+def _best_wall(call, runs=7):
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return max(best, 1e-9)
+
+
+def _speed_lines(speed):
+    scale, unit = (1e9, "GB/s") if speed["unit"] == "bytes" else (1e9, "GFLOP/s")
+    what = "moves" if speed["unit"] == "bytes" else "does"
+    amount = f"{speed['work']:.3g} {'bytes' if speed['unit'] == 'bytes' else 'FLOPs'}"
+    return [
+        f"Speed on {speed['size_name']} = {speed['n']}, beside the package's kernel and this "
+        "machine's limit, measured now (information, not part of the verdict):",
+        f"  solution {_seconds(speed['solution_seconds'])}, {speed['kernel']} "
+        f"{_seconds(speed['kernel_seconds'])}: {speed['ratio']:.1f} times the package kernel's time",
+        f"  the ideal kernel {what} {amount}: the solution's {speed['rate'] / scale:.3g} {unit} is "
+        f"{speed['fraction_of_limit']:.1%} of this machine's {speed['limit']} rate "
+        f"({speed['limit_rate'] / scale:.3g} {unit})",
+    ]
 
 
 def _time_reference(problem, args):

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given float64 arrays `q` of shape `(N, D)`, `k` of shape `(N, D)` and `v` of shape `(N, Dv)` and a
@@ -95,6 +95,18 @@ def scaling(n, rng):
     return (q, k, v, True)
 
 
+def _kernel_call(linear_attention, q, k, v, causal):
+    return linear_attention(q, k, v, causal=causal)
+
+
+def _flops(q, k, v, causal):
+    """``phi(K)^T V`` and ``phi(Q) S`` (or the running state, causal): ``4 N D Dv``."""
+    return 4 * q.shape[0] * q.shape[1] * v.shape[1]
+
+
+SPEED = Speed("kernels.linear_attention", _kernel_call, _flops, unit="flops")
+
+
 PROBLEM = Problem(
     id="linear-attention",
     aliases=("transformers-are-rnns",),
@@ -127,6 +139,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(2000, 4000, 8000),  # a quadratic solution holds 512 MiB of weights at the last
     size_name="N (D = Dv = 16)",

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given 1-D float64 arrays `a` and `b` of the same length and a float `h0`, return the float64
@@ -85,6 +85,13 @@ def scaling(n, rng):
     return (a, b, 1.0)
 
 
+def _kernel_call(linear_recurrence, a, b, h0):
+    return linear_recurrence(a, b, h0)
+
+
+SPEED = Speed("kernels.linear_recurrence", _kernel_call, lambda a, b, h0: 3 * a.nbytes)
+
+
 PROBLEM = Problem(
     id="linear-recurrence",
     aliases=("recurrence",),
@@ -112,6 +119,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(2000, 8000, 32000),
     growth=1.0,

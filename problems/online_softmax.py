@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given a 1-D numpy array `x` of float64, return `softmax(x)`: `exp(x[i]) / sum(exp(x))`, a new
@@ -68,6 +68,13 @@ def scaling(n, rng):
     return (np.array([rng.uniform(-50, 50) for _ in range(n)]),)
 
 
+def _kernel_call(softmax, x):
+    return softmax(x)
+
+
+SPEED = Speed("kernels.softmax", _kernel_call, lambda x: 2 * x.nbytes)  # read x, write the result
+
+
 PROBLEM = Problem(
     id="online-softmax",
     aliases=("softmax",),
@@ -89,6 +96,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(2000, 8000, 32000),
     growth=1.0,

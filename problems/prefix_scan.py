@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given a 1-D float64 array `x`, an operation `op` (`"add"`, `"mul"`, `"max"` or `"min"`) and a
@@ -88,6 +88,13 @@ def scaling(n, rng):
     return (np.array([rng.uniform(-10, 10) for _ in range(n)]), "add", True)
 
 
+def _kernel_call(scan, x, op, inclusive):
+    return scan(x, op, inclusive=inclusive)
+
+
+SPEED = Speed("kernels.scan", _kernel_call, lambda x, op, inclusive: 2 * x.nbytes)
+
+
 PROBLEM = Problem(
     id="prefix-scan",
     aliases=("scan",),
@@ -106,6 +113,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(2000, 8000, 32000),
     growth=1.0,

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given a float64 array `x` of shape `(L, D)` with `D` even (row `l` is the vector of the token at
@@ -94,6 +94,13 @@ def scaling(n, rng):
     return (generator.standard_normal((n, 64)), np.arange(n), 10000.0, True)
 
 
+def _kernel_call(rope, x, positions, base, interleaved):
+    return rope(x, positions, base=base, interleaved=interleaved)
+
+
+SPEED = Speed("kernels.rope", _kernel_call, lambda x, positions, base, interleaved: 2 * x.nbytes)
+
+
 PROBLEM = Problem(
     id="rope",
     aliases=("rotary-position-embedding", "rotary-embedding"),
@@ -127,6 +134,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(1000, 4000, 16000),
     size_name="L (D = 64)",

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from problems._problem import Bound, Example, Problem, within_bound
+from problems._problem import Bound, Example, Problem, Speed, within_bound
 
 STATEMENT = """
 Given float64 arrays `u` and `delta` of shape `(dim, L)`, `A` of shape `(dim, N)`, `B` and `C` of
@@ -114,6 +114,18 @@ def scaling(n, rng):
     )
 
 
+def _kernel_call(selective_scan, u, delta, A, B, C, D):
+    return selective_scan(u[None], delta[None], A, B[None], C[None], D)[0]
+
+
+def _bytes(u, delta, A, B, C, D):
+    """Read u, delta, A, B, C and D once, write y once."""
+    return 3 * u.nbytes + A.nbytes + B.nbytes + C.nbytes + D.nbytes
+
+
+SPEED = Speed("kernels.selective_scan", _kernel_call, _bytes)
+
+
 PROBLEM = Problem(
     id="selective-scan",
     aliases=("mamba", "s6"),
@@ -155,6 +167,7 @@ PROBLEM = Problem(
     arguments=arguments,
     compare=within_bound(_bound),
     bounds=BOUNDS,
+    speed=SPEED,
     scaling=scaling,
     sizes=(500, 1000, 2000),
     size_name="L (dim = 64, N = 16)",

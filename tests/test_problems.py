@@ -3,6 +3,7 @@ judge shrinks failures, survives solutions that hang, raise or change their inpu
 solutions that grow faster than the reference, and the command line keeps its exit codes."""
 
 import importlib
+import math
 import os
 import subprocess
 import sys
@@ -947,3 +948,40 @@ def test_a_module_is_judged_by_the_function_its_problem_names():
     verdict = problems.check("lc239", off_by_one, max_examples=50, complexity=False)
     assert verdict.status == "wrong answer"
     assert verdict.counterexample == {"nums": [0, -1], "k": 1}
+
+
+KERNEL_PROBLEMS = [p.id for p in problems.catalog() if p.speed is not None]
+
+
+def test_every_array_kernel_problem_is_timed_beside_its_package_kernel():
+    assert set(KERNEL_PROBLEMS) == {
+        "online-softmax",
+        "prefix-scan",
+        "linear-recurrence",
+        "blocked-attention",
+        "rope",
+        "linear-attention",
+        "selective-scan",
+    }
+
+
+@pytest.mark.parametrize("problem_id", KERNEL_PROBLEMS)
+def test_a_passing_kernel_solution_gets_a_speed_report_beside_the_package_kernel(problem_id):
+    solution = os.path.join(EXAMPLES, problem_id.replace("-", "_") + ".py")
+    verdict = problems.check(problem_id, solution, max_examples=3)
+    assert verdict.passed, verdict.report()
+    speed = verdict.speed
+    assert speed["kernel"] == problems.get(problem_id).speed.kernel
+    assert speed["solution_seconds"] > 0 and speed["kernel_seconds"] > 0
+    assert speed["ratio"] == pytest.approx(speed["solution_seconds"] / speed["kernel_seconds"])
+    assert speed["work"] > 0 and 0 < speed["fraction_of_limit"] < math.inf
+    assert speed["limit"] == ("np.copyto" if speed["unit"] == "bytes" else "np.matmul")
+    assert "times the package kernel's time" in verdict.report()
+
+
+def test_no_speed_report_without_timing_or_for_an_algorithm_problem():
+    softmax = os.path.join(EXAMPLES, "online_softmax.py")
+    assert problems.check("online-softmax", softmax, max_examples=3, complexity=False).speed is None
+    gap = os.path.join(EXAMPLES, "maximum_gap.py")
+    verdict = problems.check("maximum-gap", gap, max_examples=3)
+    assert verdict.passed and verdict.speed is None
