@@ -148,7 +148,14 @@ def main(argv=None):
                 )
             return 0
         if isinstance(problem, problems.KernelProblem):  # run in the CUDA simulator
-            verdict = problems.check(problem, arguments.solution, seed=arguments.seed)
+            try:
+                verdict = problems.check(problem, arguments.solution, seed=arguments.seed)
+            except (SolutionError, OSError):
+                raise
+            except Exception as exc:  # the judge's own fault, not the solution's
+                message = _one_line(f"{type(exc).__name__}: {exc}")
+                print(f"python -m problems: judge error: {message}", file=sys.stderr)
+                return 2
             if arguments.json:
                 print(
                     json.dumps(

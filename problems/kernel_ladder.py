@@ -916,6 +916,185 @@ every `h[r, t]` in log2(16) steps.
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# 17-18: the kernels of the seeds (rotary embeddings, the selective scan).
+
+_ROPE_SHAPES = ((1, 2), (2, 2), (3, 2), (3, 4), (4, 6), (5, 8), (7, 10), (9, 16))
+
+
+def _even(shape):
+    """``(L, D)`` with ``D`` even (at least 2): a drawn odd ``D`` is rounded down."""
+    return shape[0], max(2, shape[1] // 2 * 2)
+
+
+def _rope_problem():
+    def make(shape, rng):
+        length, d = shape = _even(shape)
+        return {
+            "x": _small_ints(rng, shape),
+            "positions": rng.integers(0, 50, size=length).astype(np.float32),
+            "inv_freq": (10000.0 ** (-2.0 * np.arange(d // 2) / d)).astype(np.float32),
+            "out": _poisoned(shape, np.float32),
+        }
+
+    def launches(shape):
+        shape = _even(shape)
+        grid = (_ceil(shape[0], 4), _ceil(shape[1] // 2, 4))
+        return [_launch("rope_kernel", grid, (4, 4), ("x", "positions", "inv_freq", "out"))]
+
+    def reference(a):
+        x = a["x"].astype(np.float64)
+        angle = a["positions"].astype(np.float64)[:, None] * a["inv_freq"].astype(np.float64)
+        first, second = x[:, 0::2], x[:, 1::2]
+        out = np.empty_like(x)
+        out[:, 0::2] = first * np.cos(angle) - second * np.sin(angle)
+        out[:, 1::2] = first * np.sin(angle) + second * np.cos(angle)
+        return {"out": out}
+
+    def bound(a, e):
+        # The float32 angle is off by u |angle| (an absolute error of the rotation); cos, sin,
+        # two products and a sum add a few roundings of |a| + |b|.
+        angle = np.abs(a["positions"].astype(np.float64)[:, None] * a["inv_freq"])
+        pair = np.abs(a["x"][:, 0::2]).astype(np.float64) + np.abs(a["x"][:, 1::2])
+        per_pair = SAFETY * unit_roundoff(np.float32) * (angle + 4) * pair
+        return {"out": np.repeat(per_pair, 2, axis=1) + SAFETY * float(np.finfo(np.float32).tiny)}
+
+    def budget(shape, a):
+        pairs = a["x"].size // 2
+        return {
+            "x": (a["x"].size, 0),
+            "positions": (pairs, 0),
+            "inv_freq": (pairs, 0),
+            "out": (0, a["out"].size),
+        }
+
+    return KernelProblem(
+        id="cuda-rope",
+        title="Rotary position embeddings",
+        statement="""
+Rotate every feature pair of every row: row `l` of `x` (shape `(L, D)`, `D` even) is the token at
+position `positions[l]`, and its pair `i`, `(x[l, 2i], x[l, 2i+1])`, turns by the angle
+`positions[l] * inv_freq[i]`:
+
+    out[l, 2i]   = x[l, 2i] * cos(angle) - x[l, 2i+1] * sin(angle)
+    out[l, 2i+1] = x[l, 2i] * sin(angle) + x[l, 2i+1] * cos(angle)
+
+Thread `(l, i) = cuda.grid(2)` owns pair `i` of row `l`; the blocks cover the `L x D/2` pairs in
+4 x 4 tiles. A memory-bound kernel: every element of `x` is read once and written once.
+""",
+        signature=_header("", math=True)
+        .replace("from numba import cuda, float32", "from numba import cuda")
+        .rstrip()
+        + "\n\n\n@cuda.jit\ndef rope_kernel(x, positions, inv_freq, out):\n"
+        "    l, i = cuda.grid(2)\n    # ...\n",
+        kernels=("rope_kernel",),
+        inputs=("x", "positions", "inv_freq"),
+        outputs=("out",),
+        sizes=_ROPE_SHAPES,
+        make=make,
+        launches=launches,
+        reference=reference,
+        bound=bound,
+        budget=budget,
+        budget_text=(
+            "each element of x read once; positions[l] and inv_freq[i] once per pair; each "
+            "element of out written once"
+        ),
+        launch_text="`rope_kernel[(ceil(L / 4), ceil(D / 2 / 4)), (4, 4)](x, positions, inv_freq, out)`.",
+        dtypes_text="x, positions, inv_freq and out float32; x and out of shape (L, D), D even.",
+        sizes_text="1 <= L <= 9, 2 <= D <= 16; the judge runs (L, D) = " + str(_ROPE_SHAPES),
+    )
+
+
+_S6_SIZES = ((1, 1, 1), (2, 1, 3), (3, 2, 4), (4, 3, 4), (5, 4, 6), (9, 4, 8))
+_S6_STATES = 4
+
+
+def _selective_scan_problem():
+    def make(size, rng):
+        dim, n, length = size
+        return {
+            "u": _small_ints(rng, (dim, length), low=-3, high=3),
+            "delta": (rng.integers(0, 9, size=(dim, length)) / 4).astype(np.float32),
+            "A": -(rng.integers(0, 9, size=(dim, n)) / 4).astype(np.float32),
+            "B": _small_ints(rng, (n, length), low=-3, high=3),
+            "C": _small_ints(rng, (n, length), low=-3, high=3),
+            "D": _small_ints(rng, dim, low=-3, high=3),
+            "y": _poisoned((dim, length), np.float32),
+        }
+
+    def reference(a):
+        from kernels.reference import selective_scan
+
+        args = [a[k].astype(np.float64) for k in ("u", "delta", "A", "B", "C", "D")]
+        u, delta, A, B, C, D = args
+        return {"y": selective_scan(u[None], delta[None], A, B[None], C[None], D)[0]}
+
+    def bound(a, e):
+        from kernels.tolerances import selective_scan_bound
+
+        u, delta, A, B, C, D = (a[k] for k in ("u", "delta", "A", "B", "C", "D"))
+        return {
+            "y": selective_scan_bound(u[None], delta[None], A, B[None], C[None], D, np.float32)[0]
+        }
+
+    def budget(size, a):
+        dim, n, length = size
+        return {
+            "u": (dim * length, 0),
+            "delta": (dim * length, 0),
+            "A": (dim * n, 0),
+            "B": (dim * n * length, 0),
+            "C": (dim * n * length, 0),
+            "D": (dim, 0),
+            "y": (0, dim * length),
+        }
+
+    return KernelProblem(
+        id="cuda-selective-scan",
+        title="Selective scan (the S6 recurrence of Mamba)",
+        statement=f"""
+Every channel `d` of `u` and `delta` (shape `(dim, L)`) carries a state `h` of `N` numbers, zero
+before the first step; at step `t`
+
+    h[n] = exp(delta[d, t] * A[d, n]) * h[n] + delta[d, t] * B[n, t] * u[d, t]   (each n)
+    y[d, t] = sum_n C[n, t] * h[n] + D[d] * u[d, t]
+
+Thread `d = cuda.grid(1)` owns channel `d` and walks its `L` steps in order, the state in a
+local array of `N_MAX = {_S6_STATES}` numbers (`N <= N_MAX`). Read `A[d, :]` once, not once per
+step: the budget counts every global read.
+""",
+        signature=(
+            "import math\n\nfrom numba import cuda, float32\n\n"
+            f"N_MAX = {_S6_STATES}\n\n\n@cuda.jit\ndef selective_scan_kernel(u, delta, A, B, C, D, y):\n"
+            "    d = cuda.grid(1)\n    # h = cuda.local.array(N_MAX, float32) ...\n"
+        ),
+        kernels=("selective_scan_kernel",),
+        inputs=("u", "delta", "A", "B", "C", "D"),
+        outputs=("y",),
+        sizes=_S6_SIZES,
+        make=make,
+        launches=lambda s: [
+            _launch(
+                "selective_scan_kernel",
+                (_ceil(s[0], 4),),
+                (4,),
+                ("u", "delta", "A", "B", "C", "D", "y"),
+            )
+        ],
+        reference=reference,
+        bound=bound,
+        budget=budget,
+        budget_text=(
+            "u, delta, A and D read once per element; B and C once per element and channel; "
+            "each element of y written once"
+        ),
+        launch_text="`selective_scan_kernel[ceil(dim / 4), 4](u, delta, A, B, C, D, y)`.",
+        dtypes_text="every array float32; 0 <= delta, A <= 0.",
+        sizes_text="(dim, N, L) with dim <= 9, N <= 4, L <= 8; the judge runs " + str(_S6_SIZES),
+    )
+
+
 _BUILDERS = (
     _map_problem,
     _zip_problem,
@@ -933,6 +1112,8 @@ _BUILDERS = (
     _matmul_problem,
     _attention_problem,
     _recurrence_problem,
+    _rope_problem,
+    _selective_scan_problem,
 )
 
 
@@ -1028,6 +1209,8 @@ _ON_GPU = {
         package=_package("linear_recurrence", "a", "b"),
         package_name="kernels.linear_recurrence",
     ),
+    "cuda-rope": dict(gpu_size=(4096, 128)),
+    "cuda-selective-scan": dict(gpu_size=(1024, 4, 4096)),
 }
 _LADDER = None
 
