@@ -57,6 +57,7 @@ and the rounding of a result in the output dtype's subnormal range, by kernel an
 """
 
 import math
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -211,7 +212,7 @@ def attention_bound(
     return SAFETY * worst + _floor(dtype) * lk * max(1.0, vmax)
 
 
-def sum_bound(mass, terms, dtype: npt.DTypeLike):
+def sum_bound(mass: Any, terms: Any, dtype: npt.DTypeLike) -> Any:
     """Bound for a sum of ``terms`` numbers whose absolute values add up to ``mass``, computed in
     ``dtype`` (any order). Works on numpy or cupy arrays alike, so a device can evaluate it."""
     u, u_out = _accumulated(dtype) + _U_REF, unit_roundoff(dtype)
