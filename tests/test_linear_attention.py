@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ptx_support import compile_to_ptx
 
 import kernels
 from kernels import reference
@@ -264,71 +265,17 @@ def test_cupy_input_gives_cupy_output_matching_the_reference(dtype, causal):
 # shapes, conversions). This compiles every variant the launcher uses, in a subprocess with the
 # simulator off; skipped where numba finds no CUDA compiler (libNVVM and NVRTC).
 
-_PTX_SCRIPT = r"""
-import json, re, types
-import numba
-import numba.cuda.dispatcher
-import numpy as np
-from numba import cuda
-
-numba.cuda.dispatcher.get_current_device = lambda: types.SimpleNamespace(compute_capability=(9, 0))
-
-
-def array(dtype, ndim):
-    return numba.types.Array(numba.from_dtype(np.dtype(dtype)), ndim, "C")
-
-
-def probe(x):
-    x[0] = 1.0
-
-
-try:
-    cuda.compile_ptx(probe, (numba.float32[::1],), cc=(9, 0))
-except Exception as exc:
-    print(json.dumps({"skip": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}))
-    raise SystemExit
-results = {}
-
-
-def check(name, pyfunc, sig):
-    try:
-        text = cuda.compile_ptx(pyfunc, sig, cc=(9, 0))[0]
-    except Exception as exc:
-        results[name] = {"error": f"{type(exc).__name__}: {exc}"[:3000]}
-        return
-    results[name] = {"f64": len(re.findall(r"^[^.\n]*\w\.(\w+\.)*f64\b.*$", text, re.M))}
-
-
+_PTX_BODY = r"""
 from kernels import kernelized_attention_cuda
 
 for dtype in ("float32", "float64"):
     kernel = kernelized_attention_cuda._kernel(dtype, 16)
     check(f"linear-attention-{dtype}", kernel.py_func, (array(dtype, 3),) * 3 + (numba.boolean, array(dtype, 3)))
-print(json.dumps(results))
 """
 
 
 def _compile_to_ptx():
-    import json
-    import subprocess
-    import sys
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    proc = subprocess.run(
-        [sys.executable, "-c", _PTX_SCRIPT],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    if "skip" in result:
-        pytest.skip(f"no CUDA compiler for numba ({result['skip']})")
-    return result
+    return compile_to_ptx(_PTX_BODY)
 
 
 def test_cuda_kernel_compiles_to_ptx_and_float32_stays_float32():
