@@ -191,7 +191,9 @@ def check_attention(xp, kern, ref, q, k, v, *, causal=False, heads=None):
     else:
         qh, kh, vh, got = (np.stack([to_numpy(xp, a[i]) for i in heads]) for a in (q, k, v, out))
     expected = ref.attention(qh, kh, vh, causal=causal)
-    return tolerances.compare(got, expected, tolerances.attention_bound(qh, kh, vh, dtype))
+    return tolerances.compare(
+        got, expected, tolerances.attention_bound(qh, kh, vh, dtype, causal=causal)
+    )
 
 
 def _exclusive_bound(bound, axis):

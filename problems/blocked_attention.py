@@ -94,8 +94,8 @@ BOUNDS = (
 def _bound(args, dtype):
     from kernels.tolerances import attention_bound
 
-    q, k, v, _causal = args
-    return attention_bound(q, k, v, dtype)
+    q, k, v, causal = args
+    return attention_bound(q, k, v, dtype, causal=causal)
 
 
 def scaling(n, rng):
