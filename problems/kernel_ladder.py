@@ -2,9 +2,10 @@
 
 From first steps (map, zip, a guard for sizes that are not a multiple of the block) through
 shared memory and barriers (block reduction, scans, tiled matrix multiply) to the package's own
-kernels (online softmax, an attention tile with online rescaling, the linear recurrence). Each
-problem fixes the launch the judge uses, as GPU-Puzzles does: a learner writes the body of the
-kernel, the judge picks threads per block and blocks from the size.
+kernels (online softmax, an attention tile with online rescaling, the linear recurrence, rotary
+embeddings, the selective scan, causal linear attention). Each problem fixes the launch the judge
+uses, as GPU-Puzzles does: a learner writes the body of the kernel, the judge picks threads per
+block and blocks from the size.
 
 Sizes always include 1, 2, 3, the block size minus one, the block size, plus one, sizes that are
 not powers of two, and the largest the problem allows (where the problem maps one block to one
@@ -17,7 +18,9 @@ The ladder, easiest first: ``cuda-map``, ``cuda-zip``, ``cuda-guard``, ``cuda-ma
 (shuffles), ``cuda-dot`` (atomics), ``cuda-conv1d`` (a shared tile with its halo),
 ``cuda-block-scan``, ``cuda-scan`` (across blocks, two launches), ``cuda-softmax`` (three
 passes), ``cuda-online-softmax`` (two reads of x), ``cuda-matmul`` (shared tiles),
-``cuda-attention-tile`` (online rescaling) and ``cuda-linear-recurrence`` (a scan of pairs).
+``cuda-attention-tile`` (online rescaling), ``cuda-linear-recurrence`` (a scan of pairs),
+``cuda-rope`` (a feature pair per thread), ``cuda-selective-scan`` (a channel per thread) and
+``cuda-linear-attention`` (a running state in shared memory, two barriers a step).
 The judge is :mod:`problems.cuda_check`; ``problems/examples/ladder/`` holds a correct and a
 wrong kernel for each problem and a kernel planted with each finding the judge reports.
 
@@ -917,7 +920,8 @@ every `h[r, t]` in log2(16) steps.
 
 
 # ---------------------------------------------------------------------------------------------
-# 17-18: the kernels of the seeds (rotary embeddings, the selective scan).
+# 17-19: the kernels of the seeds (rotary embeddings, the selective scan, causal linear
+# attention).
 
 _ROPE_SHAPES = ((1, 2), (2, 2), (3, 2), (3, 4), (4, 6), (5, 8), (7, 10), (9, 16))
 
@@ -1095,6 +1099,114 @@ step: the budget counts every global read.
     )
 
 
+_LINEAR_ATTENTION_TILE = 4
+_LINEAR_ATTENTION_D_MAX = 8
+_LINEAR_ATTENTION_SIZES = (
+    (1, 1, 1),
+    (2, 1, 2),
+    (2, 2, 3),
+    (3, 3, 2),
+    (3, 4, 4),
+    (4, 5, 3),
+    (5, 3, 5),
+    (7, 6, 9),
+    (9, 8, 9),
+)
+
+
+def _linear_attention_problem():
+    tile = _LINEAR_ATTENTION_TILE
+    d_max = _LINEAR_ATTENTION_D_MAX
+
+    def make(size, rng):
+        n, d, dv = size
+        return {
+            "q": rng.normal(0, 1, (n, d)).astype(np.float32),
+            "k": rng.normal(0, 1, (n, d)).astype(np.float32),
+            "v": rng.normal(0, 1, (n, dv)).astype(np.float32),
+            "out": _poisoned((n, dv), np.float32),
+        }
+
+    def reference(a):
+        from kernels.reference import linear_attention
+
+        q, k, v = (a[n].astype(np.float64) for n in "qkv")
+        return {"out": linear_attention(q, k, v, causal=True)}
+
+    def bound(a, e):
+        from kernels.tolerances import linear_attention_bound
+
+        return {"out": linear_attention_bound(a["q"], a["k"], a["v"], np.float32)}
+
+    def budget(size, a):
+        n, d, dv = size
+        blocks = _ceil(dv, tile)
+        return {
+            "q": (blocks * n * d, 0),
+            "k": (blocks * n * d, 0),
+            "v": (n * dv, 0),
+            "out": (0, n * dv),
+        }
+
+    return KernelProblem(
+        id="cuda-linear-attention",
+        title="Causal linear attention with a running state",
+        statement=f"""
+Causal linear attention for one head, `q` and `k` of shape (N, D), `v` of shape (N, Dv), with
+the feature map `phi(x) = elu(x) + 1` (`x + 1` for `x > 0`, `exp(x)` otherwise: always positive).
+Row `i` sees the keys `j <= i` through a running state, a sum over the keys so far:
+
+    S_i = S_(i-1) + outer(phi(k[i]), v[i])     (D x Dv)
+    z_i = z_(i-1) + phi(k[i])                  (D)
+    out[i] = (phi(q[i]) @ S_i) / (phi(q[i]) . z_i)
+
+which is softmax attention with `exp(q . k)` replaced by `phi(q) . phi(k)`, in O(N D Dv) and
+never an N x N matrix. Block `b` owns the output columns `{tile}b .. {tile}b + {tile - 1}`
+(thread `t`, column `c = {tile}b + t`) and walks the sequence in order, with its {tile} columns
+of `S` and all of `z` in shared memory (`D <= D_MAX = {d_max}`). At each step the threads share
+the loads of `phi(q[i])` and `phi(k[i])` into shared memory (thread `t` takes
+`d = t, t + {tile}, ...`) and add their share of `phi(k[i])` to `z`; a barrier; each thread adds
+`phi(k[i]) v[i, c]` to its column of `S` and writes `out[i, c]`; a barrier again before the
+next step overwrites what the others may still be reading. A thread past the last column has no
+column but still loads and waits. The budget reads `q` and `k` once per block, `v` once.
+""",
+        signature=_header(f"TILE = {tile}\nD_MAX = {d_max}", math=True)
+        + "@cuda.jit\ndef linear_attention_kernel(q, k, v, out):\n"
+        "    sq = cuda.shared.array(D_MAX, float32)\n"
+        "    sk = cuda.shared.array(D_MAX, float32)\n"
+        "    z = cuda.shared.array(D_MAX, float32)\n"
+        "    S = cuda.shared.array((D_MAX, TILE), float32)\n"
+        "    t = cuda.threadIdx.x\n"
+        "    c = cuda.blockIdx.x * TILE + t\n    # ...\n",
+        kernels=("linear_attention_kernel",),
+        inputs=("q", "k", "v"),
+        outputs=("out",),
+        sizes=_LINEAR_ATTENTION_SIZES,
+        make=make,
+        launches=lambda s: [
+            _launch(
+                "linear_attention_kernel", (_ceil(s[2], tile),), (tile,), ("q", "k", "v", "out")
+            )
+        ],
+        reference=reference,
+        bound=bound,
+        budget=budget,
+        budget_text=(
+            "q and k read once per block (once per element for each tile of columns), v once "
+            "per element; each element of out written once"
+        ),
+        launch_text=(
+            f"`linear_attention_kernel[ceil(Dv / {tile}), {tile}](q, k, v, out)`: one block per "
+            f"tile of {tile} output columns."
+        ),
+        dtypes_text="q, k, v and out float32; q and k of shape (N, D), v and out of shape (N, Dv).",
+        sizes_text=(
+            f"1 <= N <= 9, 1 <= D <= {d_max}, 1 <= Dv <= 9; the judge runs "
+            "(N, D, Dv) = " + str(_LINEAR_ATTENTION_SIZES)
+        ),
+    )
+
+
 _BUILDERS = (
     _map_problem,
     _zip_problem,
@@ -1114,6 +1226,7 @@ _BUILDERS = (
     _recurrence_problem,
     _rope_problem,
     _selective_scan_problem,
+    _linear_attention_problem,
 )
 
 
@@ -1211,6 +1324,11 @@ _ON_GPU = {
     ),
     "cuda-rope": dict(gpu_size=(4096, 128)),
     "cuda-selective-scan": dict(gpu_size=(1024, 4, 4096)),
+    "cuda-linear-attention": dict(
+        gpu_size=(4096, 8, 64),
+        package=_package("linear_attention", "q", "k", "v", causal=True),
+        package_name="kernels.linear_attention(causal=True)",
+    ),
 }
 _LADDER = None
 

@@ -226,6 +226,13 @@ PLANTED = [
         "a: 12 global reads for 6 elements",
     ),
     ("cuda-softmax", "cuda_softmax_wrong.py", "error", (1, 1), "OverflowError"),
+    (  # the first size with a second step and a second thread reading what thread 0 wrote
+        "cuda-linear-attention",
+        "cuda_linear_attention_wrong.py",
+        "race",
+        (2, 1, 2),
+        "with no syncthreads between",
+    ),
 ]
 
 
@@ -253,6 +260,68 @@ def test_three_passes_fail_only_the_online_budget(tmp_path):
     renamed.write_text(source)
     verdict = check_kernel(three_pass, str(renamed))
     assert verdict.passed, verdict.report()
+
+
+_LINEAR_ATTENTION_PER_THREAD = """
+import math
+
+from numba import cuda, float32
+
+TILE = 4
+D_MAX = 8
+
+
+@cuda.jit
+def linear_attention_kernel(q, k, v, out):
+    state = cuda.local.array(D_MAX, float32)
+    z = cuda.local.array(D_MAX, float32)
+    c = cuda.blockIdx.x * TILE + cuda.threadIdx.x
+    if c >= v.shape[1]:
+        return
+    for d in range(q.shape[1]):
+        state[d] = 0.0
+        z[d] = 0.0
+    for i in range(q.shape[0]):
+        vi = v[i, c]
+        num = float32(0.0)
+        den = float32(0.0)
+        for d in range(q.shape[1]):
+            x = k[i, d]
+            pk = x + float32(1.0) if x > 0 else math.exp(x)
+            x = q[i, d]
+            pq = x + float32(1.0) if x > 0 else math.exp(x)
+            state[d] += pk * vi
+            z[d] += pk
+            num += pq * state[d]
+            den += pq * z[d]
+        out[i, c] = num / den
+"""
+
+
+def test_linear_attention_with_every_thread_reading_q_and_k_fails_only_the_budget(tmp_path):
+    # Right answers, no shared memory: q and k are read once per column instead of once per
+    # block, which the budget sees from the first block with two columns.
+    path = tmp_path / "per_thread.py"
+    path.write_text(_LINEAR_ATTENTION_PER_THREAD)
+    problem = get_kernel_problem("cuda-linear-attention")
+    verdict = check_kernel(problem, str(path), shrink=False, seed=0, gpu=False, random_sizes=0)
+    assert _kinds(verdict) == {"traffic"}, verdict.report()
+    assert {f.details["array"] for f in verdict.findings} == {"q", "k"}
+    assert {f.size for f in verdict.findings} == {(2, 1, 2)}
+
+
+def test_linear_attention_that_reads_the_state_before_adding_the_current_key_is_wrong(tmp_path):
+    # Row i must see key i: the numerator of row 0 would be 0.
+    source = _example("cuda-linear-attention").read_text()
+    update = "S[d, t] += sk[d] * vi\n"
+    read = "num += sq[d] * S[d, t]\n"
+    assert source.count(update + " " * 16 + read) == 1
+    path = tmp_path / "exclusive.py"
+    path.write_text(source.replace(update + " " * 16 + read, read + " " * 16 + update))
+    problem = get_kernel_problem("cuda-linear-attention")
+    verdict = check_kernel(problem, str(path), shrink=False, seed=0, gpu=False, random_sizes=0)
+    assert _kinds(verdict) == {"wrong answer"}, verdict.report()
+    assert verdict.findings[0].size == (1, 1, 1)
 
 
 def test_a_race_is_found_even_where_the_answer_comes_out_right():
