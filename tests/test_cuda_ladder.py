@@ -426,7 +426,9 @@ def test_problems_check_routes_a_kernel_problem_to_the_simulator():
     assert counts == sorted(counts) and max(counts) == max(stated)
 
 
-@pytest.mark.parametrize("problem_id", ["cuda-guard", "cuda-block-reduce", "cuda-scan"])
+@pytest.mark.parametrize(
+    "problem_id", ["cuda-guard", "cuda-block-reduce", "cuda-scan", "cuda-linear-attention"]
+)
 def test_the_starter_file_fails_as_a_wrong_answer_not_a_judge_error(tmp_path, problem_id):
     path = tmp_path / "starter.py"
     path.write_text(get_kernel_problem(problem_id).template())
