@@ -50,6 +50,7 @@ array([[1.      , 2.      ],
 import math
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 import numpy.typing as npt
 from numba import prange
@@ -146,11 +147,22 @@ def attention_1query(
 
 # --- the fast form ------------------------------------------------------------------------------
 #
+# Causal work grows with the query tile (tile t sees t + 1 key tiles' worth of keys), and prange
+# hands each thread one contiguous range of tasks: in plain order the thread with the last tiles
+# would do three quarters of the work on two threads. Tasks visit the tiles first, last, second,
+# second to last, ..., so that every run of consecutive tasks holds as much work as any other.
+#
 # Work is split over (batch, query tile) pairs with prange; each pair streams all its key tiles,
 # so workers never share an accumulator. The two matrix products per tile (Q K_j^T and P_j V_j)
 # go to BLAS through np.dot; BLAS is held to one thread meanwhile, or its own threads would fight
 # numba's for the cores. The exponentials use the vectorised polynomial exp of the softmax
 # kernel. Extra memory per worker: S/P (64 x 256), the accumulator (64 x Dv) and a product buffer.
+
+
+@numba.njit(cache=True, inline="always")
+def _zigzag(t, n):
+    """Task ``t`` of ``n`` -> tile ``0, n-1, 1, n-2, ...``: a permutation of ``0..n-1``."""
+    return t // 2 if t % 2 == 0 else n - 1 - t // 2
 
 
 @njit_serial_and_parallel(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
@@ -159,7 +171,7 @@ def _attention_tiles(q, k, v, out, scale, causal):
     lk, dv = v.shape[1], v.shape[2]
     query_tiles = (lq + _QUERY_TILE - 1) // _QUERY_TILE
     for task in prange(batch * query_tiles):
-        b, i0 = task // query_tiles, (task % query_tiles) * _QUERY_TILE
+        b, i0 = task // query_tiles, _zigzag(task % query_tiles, query_tiles) * _QUERY_TILE
         i1 = min(i0 + _QUERY_TILE, lq)
         rows = i1 - i0
         q_tile = q[b, i0:i1]

@@ -10,17 +10,21 @@ float as in :func:`kernels._checks.as_float_array`. NaN propagates for every op 
 ``np.maximum.accumulate`` does for ``max``).
 
 Floats near the end of their range. The scan accumulates in float32 (float16 and float32 input)
-or float64, in order along each row on the CPU: a running value that overflows is ``±inf`` from
-there on (``inf + finite`` stays ``inf``), and a product that underflows is ``±0``, exactly as
-:func:`kernels.reference.scan` defines it. The GPU combines partial results in a tree, so there a
-sum that overflows only at an intermediate step of the row order may stay finite: floating-point
-addition is not associative at the edge of the range.
+or float64. Products go in order along each row on the CPU: a running product that overflows is
+``±inf`` from there on and one that underflows is ``±0``, exactly as
+:func:`kernels.reference.scan` defines it. Sums on the CPU add each block of 8 values among
+themselves before adding the running total (see :mod:`kernels._scan_core`), and the GPU combines
+partial results in a tree, so a sum that overflows only at an intermediate step of one order may
+stay finite in the other (or the reverse): floating-point addition is not associative at the
+edge of the range. A sum that overflows stays ``±inf`` (``inf + finite`` is ``inf``) either way.
 
 Invariant. After step ``i`` the running value ``acc`` is ``x[0] op ... op x[i]``. Because ``op`` is
 associative the sequence can be cut into tiles: the scan of tile ``k`` is its local scan seeded
 with the combination of all earlier tiles. That is the single-pass GPU scan with decoupled
 look-back in :mod:`kernels._scan_core_cuda`; on the CPU each row is one pass of the scan core
-:mod:`kernels._scan_core`, rows (or column chunks of a non-last axis) spread over the cores.
+:mod:`kernels._scan_core` in blocks of 8 (the local prefix of a block first, then the running
+value added to it: one dependent add per block, not per element), rows (or column chunks of a
+non-last axis) spread over the cores.
 
 Complexity. O(n) work, one op per element. The ideal kernel reads ``x`` once and writes ``out``
 once: 2 * n * itemsize bytes (float16 on the CPU adds a conversion pass each way). The benchmark
@@ -46,7 +50,7 @@ import numpy.typing as npt
 from kernels._arrays import is_cupy_array
 from kernels._checks import check_out, normalize_axis
 from kernels._dtypes import accumulator_dtype
-from kernels._scan_core import as_scan_array, check_scan_args, run_scan, scan_identity
+from kernels._scan_core import GROUP, as_scan_array, check_scan_args, run_scan, scan_identity
 
 __all__ = ["scan", "scan_list"]
 
@@ -121,7 +125,7 @@ def _scan_numpy(x, op, axis, inclusive, out=None):
     direct = out is not None and out.dtype == work_dtype and out.flags.c_contiguous
     dst = out.reshape(outer, n, inner) if direct else np.empty((outer, n, inner), work_dtype)
     start = np.full((outer, inner), scan_identity(op, work_dtype), dtype=work_dtype)
-    run_scan((work,), dst, start, _STEPS[op], inclusive)
+    run_scan((work,), dst, start, _STEPS[op], _BLOCKS[op], inclusive)
     if direct:
         return out
     dst = dst.reshape(x.shape)
@@ -132,27 +136,123 @@ def _scan_numpy(x, op, axis, inclusive, out=None):
     return out
 
 
+@numba.njit(cache=True, inline="always")
+def _add(acc, v):
+    return acc + v
+
+
+@numba.njit(cache=True, inline="always")
+def _mul(acc, v):
+    return acc * v
+
+
+@numba.njit(cache=True, inline="always")
+def _max(acc, v):
+    # v != v: a NaN replaces acc, and once acc is NaN no comparison is true, so it stays. Of equal
+    # values the first is kept, so the result does not depend on how the values are grouped.
+    return v if (v > acc or v != v) else acc
+
+
+@numba.njit(cache=True, inline="always")
+def _min(acc, v):
+    return v if (v < acc or v != v) else acc
+
+
 @numba.njit(cache=True)
 def _add_step(acc, inputs, o, t, j):
-    return acc + inputs[0][o, t, j]
+    return _add(acc, inputs[0][o, t, j])
 
 
 @numba.njit(cache=True)
 def _mul_step(acc, inputs, o, t, j):
-    return acc * inputs[0][o, t, j]
+    return _mul(acc, inputs[0][o, t, j])
 
 
 @numba.njit(cache=True)
 def _max_step(acc, inputs, o, t, j):
-    # v != v: a NaN replaces acc, and once acc is NaN no comparison is true, so it stays.
-    v = inputs[0][o, t, j]
-    return v if (v > acc or v != v) else acc
+    return _max(acc, inputs[0][o, t, j])
 
 
 @numba.njit(cache=True)
 def _min_step(acc, inputs, o, t, j):
-    v = inputs[0][o, t, j]
-    return v if (v < acc or v != v) else acc
+    return _min(acc, inputs[0][o, t, j])
 
 
+@numba.njit(cache=True, inline="always")
+def _in_order_block(combine, acc, rows, out, o, t, count, inclusive):
+    """Elements ``t .. t+count-1`` of row ``o`` one after the other."""
+    x = rows[0]
+    for i in range(t, t + count):
+        v = x[o, i]
+        if inclusive:
+            acc = combine(acc, v)
+            out[o, i] = acc
+        else:
+            out[o, i] = acc
+            acc = combine(acc, v)
+    return acc
+
+
+@numba.njit(cache=True, inline="always")
+def _grouped_block(combine, acc, rows, out, o, t, count, inclusive):
+    """Elements ``t .. t+count-1`` of row ``o``. A whole block (``GROUP`` = 8) takes the local
+    prefix ``p_j`` of its values first, which needs no ``acc``, then ``acc op p_j`` for each:
+    only the last combine waits for ``acc``. A shorter one, at the end of a row, goes in order."""
+    if count < 8:
+        return _in_order_block(combine, acc, rows, out, o, t, count, inclusive)
+    x = rows[0]
+    v0, v1, v2, v3 = x[o, t], x[o, t + 1], x[o, t + 2], x[o, t + 3]
+    v4, v5, v6, v7 = x[o, t + 4], x[o, t + 5], x[o, t + 6], x[o, t + 7]
+    p1 = combine(v0, v1)
+    p2 = combine(p1, v2)
+    p3 = combine(p2, v3)
+    p4 = combine(p3, v4)
+    p5 = combine(p4, v5)
+    p6 = combine(p5, v6)
+    p7 = combine(p6, v7)
+    if inclusive:
+        out[o, t] = combine(acc, v0)
+        out[o, t + 1] = combine(acc, p1)
+        out[o, t + 2] = combine(acc, p2)
+        out[o, t + 3] = combine(acc, p3)
+        out[o, t + 4] = combine(acc, p4)
+        out[o, t + 5] = combine(acc, p5)
+        out[o, t + 6] = combine(acc, p6)
+        out[o, t + 7] = combine(acc, p7)
+    else:
+        out[o, t] = acc
+        out[o, t + 1] = combine(acc, v0)
+        out[o, t + 2] = combine(acc, p1)
+        out[o, t + 3] = combine(acc, p2)
+        out[o, t + 4] = combine(acc, p3)
+        out[o, t + 5] = combine(acc, p4)
+        out[o, t + 6] = combine(acc, p5)
+        out[o, t + 7] = combine(acc, p6)
+    return combine(acc, p7)
+
+
+@numba.njit(cache=True)
+def _add_block(acc, rows, out, o, t, count, inclusive):
+    return _grouped_block(_add, acc, rows, out, o, t, count, inclusive)
+
+
+@numba.njit(cache=True)
+def _max_block(acc, rows, out, o, t, count, inclusive):
+    return _grouped_block(_max, acc, rows, out, o, t, count, inclusive)
+
+
+@numba.njit(cache=True)
+def _min_block(acc, rows, out, o, t, count, inclusive):
+    return _grouped_block(_min, acc, rows, out, o, t, count, inclusive)
+
+
+@numba.njit(cache=True)
+def _mul_block(acc, rows, out, o, t, count, inclusive):
+    # Products stay in order: the product of a block's values alone can overflow, or lose digits
+    # below the normal range, where the running product does not.
+    return _in_order_block(_mul, acc, rows, out, o, t, count, inclusive)
+
+
+assert GROUP == 8, "the blocks above are written out for 8 elements"
 _STEPS = {"add": _add_step, "mul": _mul_step, "max": _max_step, "min": _min_step}
+_BLOCKS = {"add": _add_block, "mul": _mul_block, "max": _max_block, "min": _min_block}

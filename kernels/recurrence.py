@@ -16,8 +16,12 @@ ever multiplies ``h0``.
 
 Complexity. O(n) work. The ideal kernel reads ``a`` and ``b`` once and writes ``h`` once:
 3 * n * itemsize bytes and 2 FLOPs (one fused multiply-add) per element. On the CPU it is an
-instance of the scan core (:mod:`kernels._scan_core`): one sequential pass per row, bound by the
-latency of its multiply-add chain, rows and the columns of a non-last axis spread over the cores.
+instance of the scan core (:mod:`kernels._scan_core`): one pass per row in blocks of 8 steps,
+each block's maps composed among themselves before the incoming ``h`` is applied, so that one
+multiply-add per block waits for the previous block (not one per step); rows and the columns of
+a non-last axis spread over the cores. The composed map of 8 steps multiplies up to 8 values of
+``a``: where that product alone overflows (``|a|`` near the top of the float range) the result
+is ``inf`` or NaN even if the step-by-step order stays finite.
 The benchmark ``benchmarks/bench_recurrence.py`` times it beside ``scipy.signal.lfilter``.
 
 Output dtype: the float dtype of ``a``, ``b`` and ``h0`` combined (integers become floats as in
@@ -39,7 +43,7 @@ import numpy.typing as npt
 from kernels._arrays import array_module, is_cupy_array
 from kernels._checks import as_float_array, check_out, normalize_axis
 from kernels._dtypes import accumulator_dtype
-from kernels._scan_core import run_scan
+from kernels._scan_core import GROUP, run_scan
 
 __all__ = ["linear_recurrence", "linear_recurrence_list"]
 
@@ -104,7 +108,7 @@ def _recurrence_numpy(a, b, h0, axis, out=None):
         start = np.ascontiguousarray(h0, dtype=work_dtype).reshape(outer, inner)
     direct = out is not None and out.dtype == work_dtype and out.flags.c_contiguous
     dst = out.reshape(outer, n, inner) if direct else np.empty((outer, n, inner), work_dtype)
-    run_scan((a3, b3), dst, start, _affine_step, True)
+    run_scan((a3, b3), dst, start, _affine_step, _affine_block, True)
     if direct:
         return out
     dst = dst.reshape(shape)
@@ -119,6 +123,45 @@ def _recurrence_numpy(a, b, h0, axis, out=None):
 @numba.njit(cache=True, fastmath={"contract"})
 def _affine_step(h, inputs, o, t, j):
     return inputs[0][o, t, j] * h + inputs[1][o, t, j]
+
+
+@numba.njit(cache=True, fastmath={"contract"})
+def _affine_block(h, rows, out, o, t, count, inclusive):
+    """Steps ``t .. t+count-1`` of row ``o`` (always inclusive). A whole block (``GROUP`` = 8)
+    first composes its maps, ``h[t+j] = A_j * h + B_j`` with ``A_j = a[t+j] * A_{j-1}`` and
+    ``B_j = a[t+j] * B_{j-1} + b[t+j]``, which needs no ``h``, then applies each to the incoming
+    ``h``: one dependent multiply-add per block instead of one per step. A shorter block, at the
+    end of a row, goes step by step."""
+    a, b = rows
+    if count < 8:
+        for i in range(t, t + count):
+            h = a[o, i] * h + b[o, i]
+            out[o, i] = h
+        return h
+    a0, a1, a2, a3 = a[o, t], a[o, t + 1], a[o, t + 2], a[o, t + 3]
+    a4, a5, a6, a7 = a[o, t + 4], a[o, t + 5], a[o, t + 6], a[o, t + 7]
+    b0, b1, b2, b3 = b[o, t], b[o, t + 1], b[o, t + 2], b[o, t + 3]
+    b4, b5, b6, b7 = b[o, t + 4], b[o, t + 5], b[o, t + 6], b[o, t + 7]
+    m1, c1 = a1 * a0, a1 * b0 + b1
+    m2, c2 = a2 * m1, a2 * c1 + b2
+    m3, c3 = a3 * m2, a3 * c2 + b3
+    m4, c4 = a4 * m3, a4 * c3 + b4
+    m5, c5 = a5 * m4, a5 * c4 + b5
+    m6, c6 = a6 * m5, a6 * c5 + b6
+    m7, c7 = a7 * m6, a7 * c6 + b7
+    out[o, t] = a0 * h + b0
+    out[o, t + 1] = m1 * h + c1
+    out[o, t + 2] = m2 * h + c2
+    out[o, t + 3] = m3 * h + c3
+    out[o, t + 4] = m4 * h + c4
+    out[o, t + 5] = m5 * h + c5
+    out[o, t + 6] = m6 * h + c6
+    last = m7 * h + c7
+    out[o, t + 7] = last
+    return last
+
+
+assert GROUP == 8, "_affine_block is written out for 8 steps"
 
 
 # --- small private helpers ------------------------------------------------------------------
