@@ -12,9 +12,10 @@ non-causal at least 80% of the matmul rate.
 with the same ``causal``. ``LinearAttentionMatmulRate.track_fraction_of_matmul_rate`` is the
 non-causal kernel's FLOP rate over ``np.matmul``'s on the same shapes, the two products
 ``phi(K)^T V`` (``D x N`` by ``N x Dv``) and ``phi(Q) S`` (``N x D`` by ``D x Dv``), ``4 N D Dv``
-flops, timed together into preallocated outputs. Ours counts those and the normaliser's ``3 N D``
-honestly: ``N D`` adds for ``z = sum_j phi(k_j)`` and ``2 N D`` for the products ``phi(q_i) . z``
-(the feature map and the division are not counted, as a matmul has none). Both are medians over
+flops, timed together into preallocated outputs. Ours is credited with those and with the
+normaliser's ``3 N D``: ``N D`` adds for ``z = sum_j phi(k_j)`` and ``2 N D`` for the products
+``phi(q_i) . z`` (the feature map and the division are not counted: they are not flops a matmul
+would do). Both are medians over
 alternating runs in one process.
 """
 
