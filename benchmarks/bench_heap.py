@@ -11,11 +11,11 @@ alternating runs in one process, so the asv history shows the distance to the 1.
 import heapq as stdlib_c
 import importlib.util
 import random
-import statistics
 import sys
-import time
 
 from algos import heap as ours
+
+from ._ratio import median_ratio
 
 
 def _pure_python_heapq():
@@ -43,18 +43,6 @@ def _random_floats(n, seed=0):
     return [rng.random() for _ in range(n)]
 
 
-def _median_ratio(ours, peer, rounds=9):
-    """Median over ``rounds`` of time(ours) / time(peer), the two run alternately."""
-    ratios = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        peer()
-        middle = time.perf_counter()
-        ours()
-        ratios.append((time.perf_counter() - middle) / (middle - start))
-    return statistics.median(ratios)
-
-
 class _Versus:
     params = [SIZES]
     param_names = ["n"]
@@ -72,7 +60,7 @@ class _Versus:
         self.run(stdlib_c)
 
     def track_ratio_to_stdlib_python(self, n):
-        return _median_ratio(lambda: self.run(ours), lambda: self.run(stdlib_python))
+        return median_ratio(lambda: self.run(ours), lambda: self.run(stdlib_python), rounds=9)
 
     track_ratio_to_stdlib_python.unit = "ratio"
 
@@ -135,7 +123,7 @@ class MaxHeapPushThenPopAll:
             pop(h)
 
     def track_ratio_to_stdlib_python(self, n):
-        return _median_ratio(lambda: self.time_ours(n), lambda: self.time_stdlib_python(n))
+        return median_ratio(lambda: self.time_ours(n), lambda: self.time_stdlib_python(n), rounds=9)
 
     track_ratio_to_stdlib_python.unit = "ratio"
 

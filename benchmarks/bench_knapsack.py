@@ -16,12 +16,11 @@ at least 2x its speed for both value sizes. ``track_speedup_over_row_update_out`
 the median over alternating runs in one process, so the asv history shows it over commits.
 """
 
-import statistics
-import time
-
 import numpy as np
 
 from algos.knapsack import knapsack_01, knapsack_bounded, knapsack_complete
+
+from ._ratio import median_ratio
 
 N_ITEMS = 1000
 
@@ -56,18 +55,6 @@ def _numpy_01_out(weights, values, capacity, dtype):
     return int(f[capacity])
 
 
-def _median_ratio(peer, ours, rounds=5):
-    """Median over ``rounds`` of time(peer) / time(ours), the two run alternately."""
-    ratios = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        peer()
-        middle = time.perf_counter()
-        ours()
-        ratios.append((middle - start) / (time.perf_counter() - middle))
-    return statistics.median(ratios)
-
-
 def _doubling_bundles(weights, values, capacity):
     bundle_w, bundle_v = [], []
     for w, v in zip(weights.tolist(), values.tolist()):
@@ -100,9 +87,10 @@ class Knapsack01:
         _numpy_01_out(self.weights, self.values, capacity, self.dtype)
 
     def track_speedup_over_row_update_out(self, capacity, values_kind):
-        return _median_ratio(
+        return median_ratio(
             lambda: _numpy_01_out(self.weights, self.values, capacity, self.dtype),
             lambda: knapsack_01(self.weights, self.values, capacity),
+            rounds=5,
         )
 
     track_speedup_over_row_update_out.unit = "x"
@@ -126,9 +114,10 @@ class KnapsackComplete:
         _numpy_01(*self.bundles, capacity, np.int64)
 
     def track_speedup_over_numpy_doubling(self, capacity, values_kind):
-        return _median_ratio(
+        return median_ratio(
             lambda: _numpy_01(*self.bundles, capacity, np.int64),
             lambda: knapsack_complete(self.weights, self.values, capacity),
+            rounds=5,
         )
 
     track_speedup_over_numpy_doubling.unit = "x"
@@ -153,11 +142,12 @@ class KnapsackBounded:
 
     def track_speedup_of_queue_over_binary_splitting(self, capacity):
         # No outside peer solves the bounded knapsack in numpy; the two methods face each other.
-        return _median_ratio(
+        return median_ratio(
             lambda: knapsack_bounded(self.weights, self.values, self.counts, capacity),
             lambda: knapsack_bounded(
                 self.weights, self.values, self.counts, capacity, method="queue"
             ),
+            rounds=5,
         )
 
     track_speedup_of_queue_over_binary_splitting.unit = "x"

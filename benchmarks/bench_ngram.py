@@ -20,13 +20,13 @@ Target: ``time_ours`` at least 25x faster than ``time_counter_zip`` at 10**6 and
 for both distributions.
 """
 
-import statistics
-import time
 from collections import Counter
 
 import numpy as np
 
 from algos.ngram import count_ngrams, count_ngrams_array
+
+from ._ratio import median_ratio
 
 VOCABULARY = 50_000
 
@@ -37,18 +37,6 @@ def _token_ids(size, distribution="uniform"):
         return rng.integers(0, VOCABULARY, size, dtype=np.int64)
     weights = 1.0 / np.arange(1, VOCABULARY + 1) ** 1.1
     return rng.choice(VOCABULARY, size, p=weights / weights.sum()).astype(np.int64)
-
-
-def _median_ratio(slow, fast, rounds):
-    """Median over ``rounds`` of time(slow) / time(fast), the two run alternately."""
-    ratios = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        slow()
-        middle = time.perf_counter()
-        fast()
-        ratios.append((middle - start) / (time.perf_counter() - middle))
-    return statistics.median(ratios)
 
 
 class CountNGramsArray:
@@ -76,7 +64,7 @@ class CountNGramsArray:
         np.unique(np.lib.stride_tricks.sliding_window_view(self.ids, n), axis=0, return_counts=True)
 
     def track_speedup_over_counter_zip(self, size, n, ids):
-        return _median_ratio(self._counter_zip, lambda: count_ngrams_array(self.ids, n), 5)
+        return median_ratio(self._counter_zip, lambda: count_ngrams_array(self.ids, n), 5)
 
     track_speedup_over_counter_zip.unit = "x"
 
@@ -110,7 +98,7 @@ class CountNGramsNarrowIds:
         Counter(zip(*[self.tokens[i:] for i in range(n)]))
 
     def track_speedup_over_counter_zip(self, size, ids, n):
-        return _median_ratio(
+        return median_ratio(
             lambda: Counter(zip(*[self.tokens[i:] for i in range(n)])),
             lambda: count_ngrams_array(self.ids, n),
             5,
@@ -144,7 +132,7 @@ class CountNGramsVersusSklearn:
         self.vectorizer.fit_transform([self.text])
 
     def track_speedup_over_sklearn(self, size, n):
-        return _median_ratio(
+        return median_ratio(
             lambda: self.vectorizer.fit_transform([self.text]),
             lambda: count_ngrams_array(self.ids, n),
             3,

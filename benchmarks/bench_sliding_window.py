@@ -11,9 +11,6 @@ runs in one process, of the copy's time over ours, so the asv history shows the 
 limit over commits.
 """
 
-import statistics
-import time
-
 import numba
 import numpy as np
 
@@ -25,17 +22,7 @@ except ImportError:  # the baselines are optional: without them the class is ski
 
 from algos.sliding_window import sliding_window_max
 
-
-def _median_ratio(limit, ours, rounds=7):
-    """Median over ``rounds`` of time(limit) / time(ours), the two run alternately."""
-    ratios = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        limit()
-        middle = time.perf_counter()
-        ours()
-        ratios.append((middle - start) / (time.perf_counter() - middle))
-    return statistics.median(ratios)
+from ._ratio import median_ratio
 
 
 @numba.njit(cache=True)
@@ -94,7 +81,7 @@ class SlidingWindowMax:
         self.copy_src.copy()
 
     def track_fraction_of_copyto(self, dtype, n, k):
-        return _median_ratio(
+        return median_ratio(
             lambda: np.copyto(self.copy_dst, self.copy_src),
             lambda: sliding_window_max(self.x, k, out=self.out),
         )
@@ -102,7 +89,7 @@ class SlidingWindowMax:
     track_fraction_of_copyto.unit = "fraction"
 
     def track_fraction_of_copy(self, dtype, n, k):
-        return _median_ratio(self.copy_src.copy, lambda: sliding_window_max(self.x, k))
+        return median_ratio(self.copy_src.copy, lambda: sliding_window_max(self.x, k))
 
     track_fraction_of_copy.unit = "fraction"
 

@@ -10,6 +10,10 @@ For each kernel, in one run on the machine at hand:
 - its rate (GB/s of bytes moved, or GFLOP/s) as a fraction of this machine's limit for the same
   work, measured beside it: ``np.copyto`` (or ``x.copy()``, allocation included) moving the same
   bytes for memory-bound kernels, ``np.matmul`` of float32 for attention;
+- the asv suite's own ``track_`` benchmarks of those fractions (and of the causal speed-ups),
+  their classes set up at this run's sizes and each ``track_*`` method called as asv calls it, so
+  the page shows the very figures the asv history follows, for the kernels above and for rope,
+  linear attention and the selective scan;
 - where asv results exist (``.asv/results``), each benchmark's history over commits.
 
 Each call is timed as asv times it: a warm-up call (numba compiles there), then ``repeat`` samples
@@ -26,6 +30,7 @@ default). ``--quick`` runs smaller inputs with fewer samples (a few minutes on t
 import argparse
 import dataclasses
 import datetime
+import importlib
 import inspect
 import math
 import os
@@ -42,7 +47,7 @@ import numpy as np
 
 from . import _report_history
 
-__all__ = ["FULL", "KERNELS", "QUICK", "Sizes", "main", "write_report"]
+__all__ = ["FULL", "KERNELS", "QUICK", "TRACKED_KERNELS", "Sizes", "main", "write_report"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +63,9 @@ class Sizes:
     knapsack_capacity: int
     heap: int
     max_gap: int
+    rope: tuple[int, int, int]  # (batch * heads, L, D)
+    linear_attention: int  # N, with D = Dv = 64
+    selective_scan: int  # L, at batch 4, dim 1024, N 16
     repeat: int  # samples per call
     min_time: float  # seconds a sample lasts at least
 
@@ -73,6 +81,9 @@ FULL = Sizes(
     knapsack_capacity=10**5,
     heap=10**5,
     max_gap=10**7,
+    rope=(64, 4096, 128),
+    linear_attention=16384,
+    selective_scan=4096,
     repeat=7,
     min_time=0.05,
 )
@@ -87,6 +98,9 @@ QUICK = Sizes(
     knapsack_capacity=10**4,
     heap=10**4,
     max_gap=10**7,
+    rope=(32, 2048, 128),
+    linear_attention=4096,
+    selective_scan=1024,
     repeat=3,
     min_time=0.01,
 )
@@ -354,6 +368,95 @@ _CASES = {
 KERNELS = list(_CASES)
 
 
+# --- the asv suite's track_ benchmarks --------------------------------------------------------
+
+# Per kernel: (module of benchmarks/, class, its parameter combinations at a run's sizes). Every
+# ``track_*`` method of the class is called with each combination.
+_TRACKED = {
+    "softmax": [("bench_online_softmax", "Softmax", lambda s: [(s.softmax, "float32")])],
+    "scan": [("bench_scan", "ScanAddCPU", lambda s: [(s.scan, "float64"), (s.scan, "int64")])],
+    "linear_recurrence": [
+        ("bench_recurrence", "LinearRecurrenceCPU", lambda s: [(s.recurrence, "float64")])
+    ],
+    "sliding_window_max": [
+        (
+            "bench_sliding_window",
+            "SlidingWindowMax",
+            lambda s: [("float64", s.sliding_window, k) for k in (3, 100)],
+        )
+    ],
+    "attention": [
+        ("bench_attention", "Attention", lambda s: [(s.attention, False), (s.attention, True)]),
+        ("bench_attention", "AttentionCausalSpeedup", lambda s: [(s.attention,)]),
+    ],
+    "rope": [("bench_rope", "RopeCPU", lambda s: [(s.rope, True), (s.rope, False)])],
+    "linear_attention": [
+        (
+            "bench_linear_attention",
+            "LinearAttentionCPU",
+            lambda s: [(s.linear_attention, True), (s.linear_attention, False)],
+        ),
+        ("bench_linear_attention", "LinearAttentionMatmulRate", lambda s: [(s.linear_attention,)]),
+    ],
+    "selective_scan": [
+        ("bench_selective_scan", "SelectiveScanCPU", lambda s: [(s.selective_scan,)])
+    ],
+}
+TRACKED_KERNELS = list(_TRACKED)
+
+
+@dataclasses.dataclass
+class Tracked:
+    """One value of one asv ``track_`` benchmark, at one combination of its parameters."""
+
+    kernel: str  # one of TRACKED_KERNELS
+    benchmark: str  # as asv names it: module.Class.track_method
+    params: str  # "name = value, ..."
+    unit: str  # the method's asv unit: "fraction" or "x"
+    value: float
+
+
+def _track_methods(cls):
+    """Names of the ``track_`` methods of ``cls``, in the order the class defines them."""
+    names = []
+    for klass in reversed(cls.__mro__):
+        names += [n for n in vars(klass) if n.startswith("track_") and n not in names]
+    return names
+
+
+def run_tracked(kernel, sizes, log=print):
+    """The values of every ``track_`` benchmark of ``kernel``'s classes at ``sizes``.
+
+    Each class is instantiated and set up per parameter combination, as asv does; a setup that
+    raises ``NotImplementedError`` (asv's skip: a baseline not installed) propagates.
+    """
+    values = []
+    for module_name, class_name, combinations in _TRACKED[kernel]:
+        cls = getattr(importlib.import_module(f"{__package__}.{module_name}"), class_name)
+        names = getattr(cls, "param_names", [])
+        for params in combinations(sizes):
+            described = ", ".join(f"{n} = {v}" for n, v in zip(names, params))
+            log(f"{module_name}.{class_name}: {described}")
+            bench = cls()
+            bench.setup(*params)
+            try:
+                for method in _track_methods(cls):
+                    function = getattr(bench, method)
+                    values.append(
+                        Tracked(
+                            kernel,
+                            f"{module_name}.{class_name}.{method}",
+                            described,
+                            getattr(function, "unit", ""),
+                            float(function(*params)),
+                        )
+                    )
+            finally:
+                if hasattr(bench, "teardown"):
+                    bench.teardown(*params)
+    return values
+
+
 # --- timing -----------------------------------------------------------------------------------
 
 
@@ -515,7 +618,11 @@ def _table(header, rows):
     return lines
 
 
-def _page(info, cases, skipped, charts, history, sizes):
+def _tracked_value(row):
+    return f"{row.value:.0%}" if row.unit == "fraction" else f"{row.value:.3g}{row.unit}"
+
+
+def _page(info, cases, skipped, charts, history, sizes, tracked=()):
     ratio_rows = list(_ratio_rows(cases))
     limit_rows = list(_limit_rows(cases))
     lines = [
@@ -574,6 +681,22 @@ def _page(info, cases, skipped, charts, history, sizes):
     ]
     if "limits" in charts:
         lines += [f"![fraction of the machine's limit]({charts['limits']})", ""]
+    if tracked:
+        lines += [
+            "## The asv suite's tracked fractions",
+            "",
+            "Each `track_` benchmark of the asv suite, its class set up at this run's sizes and "
+            "the method called as asv calls it: a fraction is the limit's time over ours for the "
+            "same work, scaled by the work where the two differ (1 is at the limit), the median "
+            "of alternating runs in one process; `x` is a speed-up (the causal mask's, or over "
+            "softmax attention). The asv history follows the same figures over commits.",
+            "",
+            *_table(
+                ["kernel", "benchmark", "parameters", "value"],
+                [(t.kernel, f"`{t.benchmark}`", t.params, _tracked_value(t)) for t in tracked],
+            ),
+            "",
+        ]
     if skipped:
         lines += ["## Not measured", ""]
         lines += [f"- {kernel}: {reason}" for kernel, reason in skipped]
@@ -600,8 +723,9 @@ def _page(info, cases, skipped, charts, history, sizes):
 def write_report(out_dir="docs", sizes=QUICK, asv_results=".asv/results", kernels=None, log=print):
     """Measure every case, write ``out_dir/performance.md`` and its charts; return the page's path.
 
-    ``kernels`` limits the run to some of :data:`KERNELS` (all by default). A case that cannot run
-    here (a baseline not installed) is listed on the page as not measured.
+    ``kernels`` limits the run to some of :data:`KERNELS` and :data:`TRACKED_KERNELS` (all by
+    default). A case that cannot run here (a baseline not installed) is listed on the page as not
+    measured.
     """
     import matplotlib
 
@@ -622,6 +746,15 @@ def write_report(out_dir="docs", sizes=QUICK, asv_results=".asv/results", kernel
         except (ImportError, NotImplementedError, MemoryError) as exc:
             skipped.append((kernel, f"{type(exc).__name__}: {exc}"))
             log(f"{kernel}: not measured ({exc})")
+    tracked = []
+    for kernel in _TRACKED:
+        if kernels is not None and kernel not in kernels:
+            continue
+        try:
+            tracked += run_tracked(kernel, sizes, log)
+        except (ImportError, NotImplementedError, MemoryError) as exc:
+            skipped.append((f"{kernel} (asv track_ benchmarks)", f"{type(exc).__name__}: {exc}"))
+            log(f"{kernel}: track_ benchmarks not measured ({exc})")
 
     charts = {}
     ratio_rows, limit_rows = list(_ratio_rows(cases)), list(_limit_rows(cases))
@@ -641,7 +774,8 @@ def write_report(out_dir="docs", sizes=QUICK, asv_results=".asv/results", kernel
 
     page = out_dir / "performance.md"
     page.write_text(
-        _page(machine_info(), cases, skipped, charts, history_charts, sizes), encoding="utf-8"
+        _page(machine_info(), cases, skipped, charts, history_charts, sizes, tracked),
+        encoding="utf-8",
     )
     return page
 

@@ -6,8 +6,11 @@ that the page and charts hold what they promise.
 """
 
 import dataclasses
+import importlib
+import inspect
 import json
 import math
+import pathlib
 import re
 
 import pytest
@@ -27,6 +30,9 @@ TINY = dataclasses.replace(
     knapsack_capacity=100,
     heap=300,
     max_gap=1000,
+    rope=(2, 16, 8),
+    linear_attention=32,
+    selective_scan=8,
     repeat=1,
     min_time=0.0,
 )
@@ -83,6 +89,76 @@ def test_memory_bound_kernels_and_attention_have_a_fraction_of_the_limit(quick_p
     assert ("attention", "np.matmul") in limits
     for row in rows:
         assert re.fullmatch(r"\d+%", row[6])
+
+
+# What the asv suite must track (issues: fractions of the limit for every memory-bound kernel and
+# the matmul-bound ones, the causal speed-ups), as module.Class.method.
+REQUIRED_TRACKS = {
+    "bench_online_softmax.Softmax.track_fraction_of_copyto",
+    "bench_online_softmax.Softmax.track_fraction_of_copy",
+    "bench_online_softmax.Softmax.track_log_softmax_fraction_of_copyto",
+    "bench_online_softmax.Softmax.track_log_softmax_fraction_of_copy",
+    "bench_online_softmax.Softmax.track_logsumexp_fraction_of_add_reduce",
+    "bench_scan.ScanAddCPU.track_fraction_of_copyto",
+    "bench_scan.ScanAddCPU.track_fraction_of_copy",
+    "bench_recurrence.LinearRecurrenceCPU.track_fraction_of_add_out",
+    "bench_recurrence.LinearRecurrenceCPU.track_fraction_of_add",
+    "bench_sliding_window.SlidingWindowMax.track_fraction_of_copyto",
+    "bench_sliding_window.SlidingWindowMax.track_fraction_of_copy",
+    "bench_attention.Attention.track_fraction_of_matmul_rate",
+    "bench_attention.AttentionCausalSpeedup.track_causal_speedup",
+    "bench_rope.RopeCPU.track_fraction_of_copyto",
+    "bench_linear_attention.LinearAttentionCPU.track_speedup_over_softmax_attention",
+    "bench_linear_attention.LinearAttentionMatmulRate.track_fraction_of_matmul_rate",
+    "bench_selective_scan.SelectiveScanCPU.track_fraction_of_copy_rate",
+}
+
+
+def _cpu_tracks_of(module_name):
+    """Every ``track_`` benchmark of a CPU class (not ``*GPU``) of ``benchmarks/module_name``."""
+    module = importlib.import_module(f"benchmarks.{module_name}")
+    for class_name, cls in vars(module).items():
+        if inspect.isclass(cls) and cls.__module__ == module.__name__:
+            if class_name.startswith("_") or class_name.endswith("GPU"):
+                continue
+            for name in dir(cls):
+                if name.startswith("track_"):
+                    yield f"{module_name}.{class_name}.{name}"
+
+
+def test_page_shows_every_tracked_fraction_of_the_asv_suite_with_a_positive_value(quick_page):
+    rows = _table_rows(
+        (quick_page / "performance.md").read_text(), "The asv suite's tracked fractions"
+    )
+    shown = {row[1].strip("`") for row in rows}
+    assert shown >= REQUIRED_TRACKS
+    # and nothing the suite tracks for those kernels is left off the page
+    modules = {name.split(".")[0] for name in REQUIRED_TRACKS}
+    assert shown >= {t for m in modules for t in _cpu_tracks_of(m)}
+    for kernel, benchmark, params, value in rows:
+        assert kernel in report.TRACKED_KERNELS
+        assert params
+        if _unit_of(benchmark.strip("`")) == "fraction":
+            assert re.fullmatch(r"\d+%", value), value
+        else:
+            assert value.endswith("x")
+            assert 0 < float(value[:-1]) < math.inf
+
+
+def _unit_of(benchmark):
+    module_name, class_name, method = benchmark.split(".")
+    cls = getattr(importlib.import_module(f"benchmarks.{module_name}"), class_name)
+    return getattr(cls, method).unit
+
+
+def test_every_track_benchmark_names_its_unit():
+    for path in sorted(pathlib.Path(report.__file__).parent.glob("bench_*.py")):
+        module = importlib.import_module(f"benchmarks.{path.stem}")
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and cls.__module__ == module.__name__:
+                for name in dir(cls):
+                    if name.startswith("track_"):
+                        assert getattr(cls, name).unit in {"fraction", "x", "ratio"}, name
 
 
 def test_page_names_the_machine_and_the_library_versions(quick_page):
