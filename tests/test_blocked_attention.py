@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import kernels
 from kernels import blocked_attention, reference, tiled_attention, tolerances
+from kernels._parallel import PARALLEL_MIN
 
 
 @st.composite
@@ -106,6 +107,24 @@ def test_more_queries_than_keys_and_the_reverse_match_reference(lq, lk, causal):
     q, k, v = rng.normal(size=(lq, 16)), rng.normal(size=(lk, 16)), rng.normal(size=(lk, 8))
     expected = reference.attention(q, k, v, causal=causal)
     assert_close(kernels.attention(q, k, v, causal=causal), expected, q, k, v, causal)
+
+
+@pytest.mark.parametrize("lq", [640, 700])
+def test_causal_query_tiles_in_zigzag_order_on_all_cores_match_reference(lq):
+    # Above PARALLEL_MIN the query tiles run in parallel in the order 0, last, 1, last - 1, ...:
+    # an even and an odd number of tiles of 64, two batch entries.
+    rng = np.random.default_rng(lq)
+    q, k, v = (rng.normal(size=(2, lq, 16)) for _ in range(3))
+    assert 2 * lq * lq >= PARALLEL_MIN
+    expected = reference.attention(q, k, v, causal=True)
+    assert_close(kernels.attention(q, k, v, causal=True), expected, q, k, v, True)
+
+
+@pytest.mark.parametrize("n", range(1, 12))
+def test_the_zigzag_task_order_visits_every_query_tile_once(n):
+    order = [blocked_attention._zigzag(t, n) for t in range(n)]
+    assert sorted(order) == list(range(n))
+    assert order[:2] == ([0, n - 1] if n > 1 else [0])
 
 
 def test_large_scores_do_not_overflow():

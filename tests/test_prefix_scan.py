@@ -138,6 +138,36 @@ def test_a_long_float_row_matches_the_reference():
     check(np.random.default_rng(2).standard_normal(1 << 19))
 
 
+@pytest.mark.parametrize("op, dtype", OP_DTYPES)
+def test_rows_of_every_length_around_the_blocks_of_8_match_the_reference(op, dtype):
+    # A row runs in blocks of 8 and ends with 0 to 7 elements one by one: every tail length, over
+    # one to four whole blocks, both scans, and the inclusive scan written into x itself.
+    rng = np.random.default_rng(7)
+    for n in range(33):
+        x = rng.integers(-9, 10, (2, n)).astype(dtype)
+        if op == "mul" and np.dtype(dtype).kind == "f":
+            x = rng.uniform(0.5, 2.0, (2, n)).astype(dtype)
+        for inclusive in (True, False):
+            check(x, op, 1, inclusive=inclusive)
+        with np.errstate(over="ignore"):
+            expected = reference.scan(x, op, 1)
+        inplace = x.copy()
+        if inplace.dtype == expected.dtype:
+            assert scan(inplace, op, out=inplace) is inplace
+            assert_matches(inplace, expected, x, op, 1, True)
+
+
+def test_max_and_min_inside_a_block_keep_nan_and_the_first_of_equal_values():
+    # The block takes the local maximum of its 8 values before the running one: a NaN anywhere
+    # in it must still win from there on, and of 0.0 and -0.0 the first one seen is kept.
+    x = np.array([1.0, 3.0, np.nan, 2.0, 5.0, 0.0, 1.0, 9.0, 4.0, 10.0])
+    np.testing.assert_array_equal(scan(x, "max"), np.maximum.accumulate(x))
+    np.testing.assert_array_equal(scan(x, "min"), np.minimum.accumulate(x))
+    zeros = np.array([-0.0, 0.0, 0.0, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    assert np.all(np.signbit(scan(zeros, "max")))
+    assert not np.any(np.signbit(scan(-zeros, "min")))
+
+
 # --- edges ---
 
 

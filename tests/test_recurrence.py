@@ -109,6 +109,21 @@ def test_a_long_row_matches_the_reference():
     check(rng.uniform(0.5, 1.0, n), rng.standard_normal(n), np.float64(2.0))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rows_of_every_length_around_the_blocks_of_8_match_the_reference(dtype):
+    # A row runs in blocks of 8 composed maps and ends with 0 to 7 steps one by one.
+    rng = np.random.default_rng(8)
+    for n in range(33):
+        a = rng.uniform(-1.5, 1.5, (2, n)).astype(dtype)
+        b = rng.standard_normal((2, n)).astype(dtype)
+        h0 = rng.standard_normal(2).astype(dtype)
+        check(a, b, h0, 1)
+        expected = reference.linear_recurrence(a, b, h0, 1)
+        inplace = b.copy()
+        assert linear_recurrence(a, inplace, h0, 1, out=inplace) is inplace
+        assert compare(inplace, expected, recurrence_bound(a, b, h0, dtype, 1)) is None
+
+
 # --- edges ---
 
 
