@@ -82,3 +82,23 @@ def test_the_garbage_collector_is_off_while_timing_and_restored_after(clock):
     assert seen[:2] == [True, True]  # the warm-up runs as the caller left it
     assert not any(seen[2:])
     assert gc.isenabled()
+
+
+def test_settle_waits_before_every_timed_sample_and_is_not_timed(clock, monkeypatch):
+    log = []
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        log.append("sleep")
+        clock.now += 50.0  # a pause the ratio must not see
+
+    monkeypatch.setattr(
+        _ratio, "time", types.SimpleNamespace(perf_counter=clock.perf_counter, sleep=sleep)
+    )
+    a = _call_taking(clock, [3.0] * 20, log, "a")
+    b = _call_taking(clock, [1.0] * 20, log, "b")
+    assert _ratio.median_ratio(a, b, rounds=3, settle=0.25) == pytest.approx(3.0)
+    timed = log[log.index("sleep") :]
+    assert timed[::2] == ["sleep"] * (len(timed) // 2)  # before each of the samples
+    assert sleeps and set(sleeps) == {0.25}
