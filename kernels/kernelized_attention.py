@@ -48,11 +48,16 @@ from numba import prange
 from kernels._arrays import is_cupy_array
 from kernels._checks import check_linear_attention_args
 from kernels._dtypes import accumulator_dtype
+from kernels._fastmath import exp_nonpositive
 from kernels._parallel import one_blas_thread
 
 __all__ = ["linear_attention", "linear_attention_recurrent"]
 
+_EXP_FLUSH = -87.0  # below this the polynomial exp of kernels._fastmath returns 0
 _CHUNK = 64  # rows per chunk: the masked C x C block and the D x Dv state are both small
+# Rows per matrix product where no C x C block is formed (summing keys into the state, answering
+# queries from it): fewer, larger BLAS calls, and still a small scratch block per worker.
+_WIDE_CHUNK = 512
 _TASKS = 8  # a causal batch smaller than this is also cut along time into segments ...
 _MIN_SEGMENT = 1024  # ... of at least this many rows, so that the extra pass pays
 
@@ -166,10 +171,11 @@ def _non_causal(q, k, v, out):
 @numba.njit(parallel=True, cache=True, error_model="numpy")
 def _apply_states(q, states, sums, out):
     batch, lq = q.shape[0], q.shape[1]
-    chunks = (lq + _CHUNK - 1) // _CHUNK
+    chunks = (lq + _WIDE_CHUNK - 1) // _WIDE_CHUNK
     for task in prange(batch * chunks):
-        b, c0 = task // chunks, (task % chunks) * _CHUNK
-        _apply_state(q[b, c0 : c0 + _CHUNK], states[b], sums[b], out[b, c0 : c0 + _CHUNK])
+        b, c0 = task // chunks, (task % chunks) * _WIDE_CHUNK
+        c1 = c0 + _WIDE_CHUNK
+        _apply_state(q[b, c0:c1], states[b], sums[b], out[b, c0:c1])
 
 
 @numba.njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
@@ -177,9 +183,7 @@ def _apply_state(q, state, z, out):
     """``out_i = phi(q_i)^T state / phi(q_i) . z`` for the rows of one chunk."""
     rows, d = q.shape
     phi_q = np.empty((rows, d), dtype=q.dtype)
-    for i in range(rows):
-        for a in range(d):
-            phi_q[i, a] = _phi_scalar(q[i, a])
+    _phi_block(q, phi_q)
     num = np.empty((rows, state.shape[1]), dtype=q.dtype)
     np.dot(phi_q, state, num)
     for i in range(rows):
@@ -194,6 +198,32 @@ def _apply_state(q, state, z, out):
 @numba.njit(inline="always")
 def _phi_scalar(x):
     return x + 1 if x > 0 else math.exp(x)
+
+
+@numba.njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _phi_block(x, out):
+    """``out = phi(x)`` for a 2-d block, in a loop that vectorises.
+
+    ``phi(x) = exp(min(x, 0)) + max(x, 0)`` is ``elu(x) + 1`` without a branch (``exp(0) = 1``),
+    with the polynomial exp of :mod:`kernels._fastmath`. That exp flushes to 0 below -87, where
+    float32's ``exp`` is subnormal but not 0; a block with a value there (counted on the way) is
+    done again with ``math.exp``, so that a query whose features are all that negative still has
+    a normaliser above 0, as in the reference.
+    """
+    zero = x.dtype.type(0.0)
+    flush = x.dtype.type(_EXP_FLUSH)
+    below = 0
+    for i in range(x.shape[0]):
+        for a in range(x.shape[1]):
+            v = x[i, a]
+            negative = zero if v > zero else v  # NaN and -inf stay: exp gives NaN and 0
+            positive = v if v > zero else zero
+            out[i, a] = exp_nonpositive(negative) + positive
+            below += v < flush  # an integer count vectorises; a float minimum would not
+    if below:
+        for i in range(x.shape[0]):
+            for a in range(x.shape[1]):
+                out[i, a] = _phi_scalar(x[i, a])
 
 
 def _causal_chunks(q, k, v, out, segments):
@@ -237,10 +267,10 @@ def _scan_segments(q, k, v, out, seg_len, states, sums):
 @numba.njit(cache=True, error_model="numpy")
 def _sum_keys(k, v, lo, hi, state, z):
     """``state += sum_j phi(k_j) v_j^T``, ``z += sum_j phi(k_j)`` over keys ``lo <= j < hi``."""
-    phi_k = np.empty((_CHUNK, k.shape[1]), dtype=k.dtype)
+    phi_k = np.empty((_WIDE_CHUNK, k.shape[1]), dtype=k.dtype)
     update = np.empty_like(state)
-    for c0 in range(lo, hi, _CHUNK):
-        keys = min(c0 + _CHUNK, hi) - c0
+    for c0 in range(lo, hi, _WIDE_CHUNK):
+        keys = min(c0 + _WIDE_CHUNK, hi) - c0
         _add_keys(k[c0 : c0 + keys], v[c0 : c0 + keys], phi_k[:keys], update, state, z)
 
 
@@ -259,9 +289,7 @@ def _scan_segment(q, k, v, out, lo, hi, state, z):
         rows = min(c0 + _CHUNK, hi) - c0
         keys = max(min(c0 + _CHUNK, lk) - c0, 0)
         fq = phi_q[:rows]
-        for i in range(rows):
-            for a in range(d):
-                fq[i, a] = _phi_scalar(q[c0 + i, a])
+        _phi_block(q[c0 : c0 + rows], fq)
         # the keys before the chunk, through the carried state
         np.dot(fq, state, num[:rows])
         for i in range(rows):
@@ -271,9 +299,7 @@ def _scan_segment(q, k, v, out, lo, hi, state, z):
             den[i] = acc
         if keys > 0:
             fk = phi_k[:keys]
-            for j in range(keys):
-                for a in range(d):
-                    fk[j, a] = _phi_scalar(k[c0 + j, a])
+            _phi_block(k[c0 : c0 + keys], fk)
             # the keys inside the chunk, through the masked C x C block
             scores = score_buffer[: rows * keys].reshape(rows, keys)
             np.dot(fq, fk.T, scores)
@@ -296,9 +322,7 @@ def _scan_segment(q, k, v, out, lo, hi, state, z):
 @numba.njit(cache=True, error_model="numpy")
 def _add_keys(keys, values, phi_k, update, state, z):
     """``state += phi(keys)^T values``, ``z += sum phi(keys)``, with ``phi_k`` as scratch."""
-    for j in range(keys.shape[0]):
-        for a in range(keys.shape[1]):
-            phi_k[j, a] = _phi_scalar(keys[j, a])
+    _phi_block(keys, phi_k)
     _add_keys_phi(phi_k, values, update, state, z)
 
 

@@ -313,3 +313,30 @@ def test_practice_problem_judges_the_example_solutions(kind, passes):
     assert verdict.passed is passes, verdict.report()
     if not passes:
         assert verdict.status == "wrong answer"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_vectorised_feature_map_is_elu_plus_one_at_every_edge(dtype):
+    from kernels.kernelized_attention import _phi_block
+
+    special = [np.nan, -np.inf, np.inf, -0.0, 0.0, 1e-30, -1e-30, 3.5, -3.5, -86.0]
+    rng = np.random.default_rng(5)
+    # the vectorised loop alone; then a block with values where float32's exp is subnormal
+    for extra in ([], [-95.0, -88.0]):
+        noise = np.clip(rng.normal(0, 20, 50), -80, None)
+        x = np.array(special + extra + list(noise), dtype=dtype).reshape(-1, 1)
+        x = np.repeat(x, 3, axis=1)
+        out = np.empty_like(x)
+        _phi_block(x, out)
+        with np.errstate(over="ignore", invalid="ignore"):
+            exact = np.where(x > 0, x.astype(np.float64) + 1, np.exp(x.astype(np.float64)))
+        finite = np.isfinite(exact)
+        np.testing.assert_array_equal(np.isnan(out), np.isnan(exact))
+        np.testing.assert_array_equal(
+            out[~finite & ~np.isnan(exact)], exact[~finite & ~np.isnan(exact)]
+        )
+        u = np.finfo(dtype).eps
+        tiny = np.finfo(dtype).smallest_subnormal
+        assert np.all(np.abs(out[finite] - exact[finite]) <= 4 * u * exact[finite] + tiny)
+        if extra:  # the subnormal exp(-95) is kept, not flushed to 0
+            assert np.all(out[len(special)] > 0)
