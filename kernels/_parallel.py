@@ -9,6 +9,7 @@ Each kernel is written once: :func:`njit_serial_and_parallel` compiles the same 
 ``parallel=False`` (where ``numba.prange`` is a plain ``range``) and with ``parallel=True``.
 """
 
+import functools
 import types
 from typing import Any, NamedTuple
 
@@ -44,21 +45,27 @@ class SerialParallel(NamedTuple):
 
 
 class one_blas_thread:
-    """Hold BLAS to one thread while numba's threads call it (threadpoolctl, where installed), so
-    that BLAS's own threads do not fight numba's for the cores."""
+    """Hold BLAS to one thread while numba's threads call it, so that BLAS's own threads do not
+    fight numba's for the cores (two numba threads each starting a multithreaded OpenBLAS call
+    wait on each other's pool: a product of a few microseconds then takes milliseconds)."""
 
     def __enter__(self):
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            self._limits = None
-        else:
-            self._limits = threadpool_limits(limits=1, user_api="blas")
+        self._limits = _blas_controller().limit(limits=1, user_api="blas")
         return self
 
     def __exit__(self, *exc):
-        if self._limits is not None:
-            self._limits.restore_original_limits()
+        self._limits.restore_original_limits()
+
+
+@functools.cache
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries, taken once: a fresh look
+    (``threadpool_limits``) scans every loaded library, near a millisecond per call. The BLAS that
+    numba's ``np.dot`` calls, scipy's, is loaded first so that the view includes it."""
+    import scipy.linalg.cython_blas  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def njit_serial_and_parallel(**options):
